@@ -1,0 +1,179 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/lambdatune/lambdatune/internal/clock"
+)
+
+// SandboxRegion is the region the sandbox claims to be in.
+const SandboxRegion = "us-east-1"
+
+// Options says which account to talk to and how.
+type Options struct {
+	// Profile is a shared-config profile (~/.aws/config); empty means the SDK's
+	// default chain (env, AWS_PROFILE, SSO, ...).
+	Profile string
+	// Region overrides the profile's or environment's region.
+	Region string
+	// EndpointURL points both the Lambda and the CloudWatch clients at an
+	// AWS-compatible endpoint: the sandbox, LocalStack, moto. AWS_ENDPOINT_URL in
+	// the environment is honoured by the SDK when this is empty.
+	EndpointURL string
+	// StaticCredentials uses fixed dummy credentials instead of the SDK chain;
+	// the sandbox accepts any signature. Never set for a real account.
+	StaticCredentials bool
+	// ReadOnly blocks every write operation before it is sent (see readonly.go).
+	ReadOnly bool
+	// ControlPlaneRate caps control-plane requests per second sent by this
+	// process. AWS throttles most of the Lambda control plane at 15 requests/s per
+	// account; the default of 10 leaves room for other tools. Zero means default;
+	// negative means unlimited.
+	ControlPlaneRate float64
+	// HTTPClient, when set, replaces the tuned default.
+	HTTPClient *http.Client
+	// Clock drives waits between polls; defaults to the wall clock.
+	Clock clock.Clock
+	// Logger receives debug lines; never the terminal while the UI runs.
+	Logger *slog.Logger
+}
+
+// Client is the console's handle on one account and region.
+type Client struct {
+	lambda   *lambda.Client
+	cw       *cloudwatch.Client
+	cfg      sdkaws.Config
+	opts     Options
+	limiter  *tokenBucket
+	clock    clock.Clock
+	log      *slog.Logger
+	endpoint string
+}
+
+// ErrNoRegion is returned when no region is configured anywhere.
+var ErrNoRegion = errors.New("no AWS region configured: pass --region or set AWS_REGION")
+
+// New builds a client from opts. It does not call AWS.
+func New(ctx context.Context, opts Options) (*Client, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = defaultHTTPClient()
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loadOptions(opts)...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return nil, ErrNoRegion
+	}
+	c := &Client{
+		cfg:      cfg,
+		opts:     opts,
+		clock:    opts.Clock,
+		log:      opts.Logger,
+		endpoint: opts.EndpointURL,
+		limiter:  newTokenBucket(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
+	}
+	c.lambda = lambda.NewFromConfig(cfg)
+	c.cw = cloudwatch.NewFromConfig(cfg)
+	return c, nil
+}
+
+func loadOptions(opts Options) []func(*config.LoadOptions) error {
+	lo := []func(*config.LoadOptions) error{
+		config.WithHTTPClient(opts.HTTPClient),
+		config.WithRetryer(newRetryer),
+		config.WithAPIOptions([]func(*middleware.Stack) error{
+			guardWrites(opts.ReadOnly),
+		}),
+	}
+	if opts.Profile != "" {
+		lo = append(lo, config.WithSharedConfigProfile(opts.Profile))
+	}
+	if opts.Region != "" {
+		lo = append(lo, config.WithRegion(opts.Region))
+	}
+	if opts.EndpointURL != "" {
+		lo = append(lo, config.WithBaseEndpoint(opts.EndpointURL))
+	}
+	if opts.StaticCredentials {
+		lo = append(lo,
+			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("sandbox", "sandbox", "")),
+			config.WithDefaultRegion(SandboxRegion))
+		if opts.Region == "" {
+			lo = append(lo, config.WithRegion(SandboxRegion))
+		}
+	}
+	return lo
+}
+
+// newRetryer retries throttles and transient faults with capped backoff. The
+// retry quota is off: listing a large account under AWS's control-plane throttle
+// legitimately needs many throttle retries, and the token bucket in front of
+// every call (limiter.go) keeps them rare.
+func newRetryer() sdkaws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 8
+		o.MaxBackoff = 5 * time.Second
+		o.RateLimiter = ratelimit.None
+	})
+}
+
+// defaultHTTPClient fails fast on an unreachable endpoint (a connect timeout of
+// a few seconds, not the kernel's minutes) and keeps connections to AWS alive.
+func defaultHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		MaxIdleConns:          64,
+		MaxIdleConnsPerHost:   32,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &http.Client{Transport: transport}
+}
+
+// Region is the region the client talks to.
+func (c *Client) Region() string { return c.cfg.Region }
+
+// Profile is the shared-config profile in use, or "" for the default chain.
+func (c *Client) Profile() string { return c.opts.Profile }
+
+// Endpoint is the custom endpoint in use, or "" for AWS itself.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// ReadOnly reports whether writes are blocked.
+func (c *Client) ReadOnly() bool { return c.opts.ReadOnly }
+
+// Lambda exposes the underlying SDK client for packages that need an operation
+// this one does not wrap; writes through it are still guarded by read-only mode.
+func (c *Client) Lambda() *lambda.Client { return c.lambda }
+
+// CloudWatch exposes the underlying SDK CloudWatch client.
+func (c *Client) CloudWatch() *cloudwatch.Client { return c.cw }
+
+// wait blocks until the control-plane limiter admits one more request.
+func (c *Client) wait(ctx context.Context) error { return c.limiter.Take(ctx) }
