@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -46,9 +48,12 @@ type Options struct {
 	// negative means unlimited.
 	ControlPlaneRate float64
 	// HTTPClient, when set, replaces the tuned default.
-	HTTPClient *http.Client
+	HTTPClient config.HTTPClient
 	// Clock drives waits between polls; defaults to the wall clock.
 	Clock clock.Clock
+	// PollInterval is the pause between status reads while waiting for
+	// provisioned concurrency to become READY; default 2 s.
+	PollInterval time.Duration
 	// Logger receives debug lines; never the terminal while the UI runs.
 	Logger *slog.Logger
 }
@@ -131,29 +136,43 @@ func loadOptions(opts Options) []func(*config.LoadOptions) error {
 // retry quota is off: listing a large account under AWS's control-plane throttle
 // legitimately needs many throttle retries, and the token bucket in front of
 // every call (limiter.go) keeps them rare.
+//
+// An endpoint that refuses connections or does not resolve is not retried:
+// nothing listens there, and retrying would only make the user wait.
 func newRetryer() sdkaws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = 8
 		o.MaxBackoff = 5 * time.Second
 		o.RateLimiter = ratelimit.None
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(unreachable)}, o.Retryables...)
 	})
+}
+
+// unreachable says "do not retry" for connection-refused and unknown-host errors
+// and has no opinion on anything else.
+func unreachable(err error) sdkaws.Ternary {
+	var dnsErr *net.DNSError
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr) {
+		return sdkaws.FalseTernary
+	}
+	return sdkaws.UnknownTernary
 }
 
 // defaultHTTPClient fails fast on an unreachable endpoint (a connect timeout of
 // a few seconds, not the kernel's minutes) and keeps connections to AWS alive.
-func defaultHTTPClient() *http.Client {
-	dialer := &net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		MaxIdleConns:          64,
-		MaxIdleConnsPerHost:   32,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}
-	return &http.Client{Transport: transport}
+// It is the SDK's buildable client, so AWS_CA_BUNDLE and the like still apply.
+func defaultHTTPClient() config.HTTPClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) {
+			d.Timeout = 3 * time.Second
+			d.KeepAlive = 30 * time.Second
+		}).
+		WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConns = 64
+			t.MaxIdleConnsPerHost = 32
+			t.TLSHandshakeTimeout = 5 * time.Second
+			t.ResponseHeaderTimeout = 30 * time.Second
+		})
 }
 
 // Region is the region the client talks to.
