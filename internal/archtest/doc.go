@@ -1,0 +1,4 @@
+// Package archtest holds the test that keeps lambdatune's dependency rule true:
+// tui → tune → aws, load; load → aws; only tui imports Charm; nothing but
+// cmd/lambdatune imports sandbox. It has no code of its own.
+package archtest

@@ -1,0 +1,28 @@
+package tui
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/lambdatune/lambdatune/tune"
+)
+
+// common is what every screen shares: the session, size, styles, keys and
+// logger. It is passed down, never global.
+type common struct {
+	ctx     context.Context
+	session *tune.Session
+	styles  styles
+	keys    keyMap
+	log     *slog.Logger
+	width   int
+	height  int
+}
+
+// Smallest terminal the console draws in; below it, it says so instead.
+const (
+	minWidth  = 60
+	minHeight = 12
+)
+
+func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }

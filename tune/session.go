@@ -1,0 +1,96 @@
+package tune
+
+import (
+	"context"
+	"strings"
+
+	"github.com/lambdatune/lambdatune/aws"
+)
+
+// Where says what the console is connected to; the header shows it at all times.
+type Where struct {
+	// Sandbox is true when talking to lambdatune's sandbox rather than AWS.
+	Sandbox bool
+	// Why explains how the mode was chosen, e.g. "no AWS configuration found".
+	Why       string
+	AccountID string
+	Region    string
+	Profile   string
+	Endpoint  string
+	ReadOnly  bool
+}
+
+// Label is the header's one-line statement of where the user is:
+// "SANDBOX · us-east-1" or "123456789012 · eu-west-1 · profile dev".
+func (w Where) Label() string {
+	var parts []string
+	if w.Sandbox {
+		parts = append(parts, "SANDBOX")
+	} else {
+		account := w.AccountID
+		if account == "" {
+			account = "account ?"
+		}
+		parts = append(parts, account)
+	}
+	parts = append(parts, w.Region)
+	if w.Profile != "" {
+		parts = append(parts, "profile "+w.Profile)
+	}
+	if !w.Sandbox && w.Endpoint != "" {
+		parts = append(parts, w.Endpoint)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Session is one console session against one account and region: what the
+// screens read and change goes through it.
+type Session struct {
+	client *aws.Client
+	where  Where
+}
+
+// NewSession wraps a client; where describes it for the header.
+func NewSession(client *aws.Client, where Where) *Session {
+	where.Region = client.Region()
+	where.ReadOnly = client.ReadOnly()
+	return &Session{client: client, where: where}
+}
+
+// Where says what the session is connected to.
+func (s *Session) Where() Where { return s.where }
+
+// NoteAccount records the account id once seen (in a function ARN).
+func (s *Session) NoteAccount(arn string) {
+	if id := aws.AccountIDFromARN(arn); id != "" && s.where.AccountID == "" {
+		s.where.AccountID = id
+	}
+}
+
+// FunctionPage reads one page of functions.
+func (s *Session) FunctionPage(ctx context.Context, marker string) (aws.FunctionPage, error) {
+	page, err := s.client.ListFunctionsPage(ctx, marker)
+	if err == nil && len(page.Functions) > 0 {
+		s.NoteAccount(page.Functions[0].ARN)
+	}
+	return page, err
+}
+
+// concurrencyParallelism bounds the concurrency reads in flight; the client's
+// token bucket keeps their rate under AWS's control-plane throttle.
+const concurrencyParallelism = 4
+
+// FillConcurrency streams the concurrency settings of the named functions.
+func (s *Session) FillConcurrency(ctx context.Context, names []string) <-chan aws.ConcurrencyResult {
+	return s.client.FillConcurrency(ctx, names, concurrencyParallelism)
+}
+
+// Account reads the account's concurrency limit and unreserved capacity.
+func (s *Session) Account(ctx context.Context) (aws.Account, error) {
+	return s.client.AccountSettings(ctx)
+}
+
+// Detail reads one function's configuration, concurrency, versions and aliases.
+func (s *Session) Detail(ctx context.Context, name string) (aws.FunctionDetail, error) {
+	return s.client.FunctionDetail(ctx, name)
+}
