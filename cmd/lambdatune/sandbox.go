@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,8 @@ type sandboxOptions struct {
 	fast               bool
 	seed               int64
 	extraFunctions     int
+	updateDelay        time.Duration
+	allocationDelay    time.Duration
 }
 
 func newSandboxCmd() *cobra.Command {
@@ -46,6 +49,8 @@ It runs until interrupted (Ctrl-C or SIGTERM).`,
 	f.BoolVar(&opts.fast, "fast", false, "walkthrough timings: updates finish in 300 ms, provisioned concurrency is READY after 2 s")
 	f.Int64Var(&opts.seed, "seed", 1, "seed for the generated functions and every random draw")
 	f.IntVar(&opts.extraFunctions, "extra-functions", 0, "generate this many functions beyond the seeded account")
+	f.DurationVar(&opts.updateDelay, "update-delay", 0, "how long a configuration update stays InProgress (default 1-3 s, or 300 ms with --fast)")
+	f.DurationVar(&opts.allocationDelay, "allocation-delay", 0, "how long provisioned concurrency stays IN_PROGRESS (default 60-120 s, or 2 s with --fast)")
 	return cmd
 }
 
@@ -60,6 +65,12 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	if opts.fast {
 		fast := sandbox.Fast()
 		cfg.UpdateDelay, cfg.ProvisionedAllocationDelay = fast.UpdateDelay, fast.ProvisionedAllocationDelay
+	}
+	if opts.updateDelay > 0 {
+		cfg.UpdateDelay = opts.updateDelay
+	}
+	if opts.allocationDelay > 0 {
+		cfg.ProvisionedAllocationDelay = opts.allocationDelay
 	}
 	sb, err := sandbox.New(cfg)
 	if err != nil {
