@@ -1,0 +1,111 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/lambdatune/lambdatune/internal/clock"
+)
+
+// Defaults, from lambda-facts.md (§3, §4, §9).
+const (
+	DefaultAccountID          = "123456789012"
+	DefaultRegion             = "us-east-1"
+	DefaultAccountConcurrency = 1000 // [S2], [S22]
+	DefaultControlPlaneRate   = 15   // requests/s, most of the Lambda control plane [S2]
+	DefaultGetFunctionRate    = 100  // requests/s, GetFunction has its own quota [S2]
+
+	minUpdateDelay     = 1 * time.Second   // §9 row 22: InProgress 1–3 s for non-VPC functions
+	maxUpdateDelay     = 3 * time.Second   //
+	minAllocationDelay = 60 * time.Second  // §9 row 20: PC IN_PROGRESS 60–120 s
+	maxAllocationDelay = 120 * time.Second //
+)
+
+// Config shapes one sandbox account. The zero value of every field means its
+// default, so Config{} is a realistic account on the wall clock.
+type Config struct {
+	// Clock is the sandbox's only source of time; default clock.Real{}.
+	Clock clock.Clock
+	// Seed makes the seeded functions and every random draw (IDs, delays)
+	// deterministic.
+	Seed int64
+	// AccountID is the 12-digit account in every ARN; default "123456789012".
+	AccountID string
+	// Region is the region in every ARN; default "us-east-1".
+	Region string
+	// AccountConcurrency is the account's concurrent-executions limit; default
+	// 1000 (use 10 for a "new account").
+	AccountConcurrency int
+	// UpdateDelay is how long UpdateFunctionConfiguration stays InProgress;
+	// zero draws 1–3 s from the seed for each update.
+	UpdateDelay time.Duration
+	// ProvisionedAllocationDelay is how long a provisioned-concurrency config
+	// stays IN_PROGRESS before it is READY all at once; zero draws 60–120 s
+	// from the seed for each allocation.
+	ProvisionedAllocationDelay time.Duration
+	// ControlPlaneRate and GetFunctionRate are the per-account request rates
+	// (per second) above which the control plane answers 429
+	// TooManyRequestsException; zero means the defaults 15 and 100, negative
+	// means unlimited.
+	ControlPlaneRate, GetFunctionRate float64
+	// ExtraFunctions adds that many generated functions to the seeded account,
+	// e.g. to build a 300-function account.
+	ExtraFunctions int
+}
+
+// Fast is the configuration for walkthroughs and tests: updates finish in
+// 300 ms and provisioned concurrency is READY 2 s after it is requested;
+// throttling stays on at AWS's rates.
+func Fast() Config {
+	return Config{
+		UpdateDelay:                300 * time.Millisecond,
+		ProvisionedAllocationDelay: 2 * time.Second,
+	}
+}
+
+var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+
+// ErrBadConfig is wrapped by every configuration error New returns.
+var ErrBadConfig = errors.New("invalid sandbox configuration")
+
+// withDefaults fills the zero fields and rejects values no account can have.
+func (c Config) withDefaults() (Config, error) {
+	if c.Clock == nil {
+		c.Clock = clock.Real{}
+	}
+	if c.AccountID == "" {
+		c.AccountID = DefaultAccountID
+	}
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	if c.AccountConcurrency == 0 {
+		c.AccountConcurrency = DefaultAccountConcurrency
+	}
+	if c.ControlPlaneRate == 0 {
+		c.ControlPlaneRate = DefaultControlPlaneRate
+	}
+	if c.GetFunctionRate == 0 {
+		c.GetFunctionRate = DefaultGetFunctionRate
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	switch {
+	case !accountIDPattern.MatchString(c.AccountID):
+		return fmt.Errorf("%w: account id %q is not 12 digits", ErrBadConfig, c.AccountID)
+	case !regionPattern.MatchString(c.Region):
+		return fmt.Errorf("%w: region %q is not a region name like us-east-1", ErrBadConfig, c.Region)
+	case c.AccountConcurrency < 1:
+		return fmt.Errorf("%w: account concurrency %d must be at least 1", ErrBadConfig, c.AccountConcurrency)
+	case c.UpdateDelay < 0 || c.ProvisionedAllocationDelay < 0:
+		return fmt.Errorf("%w: delays cannot be negative", ErrBadConfig)
+	case c.ExtraFunctions < 0:
+		return fmt.Errorf("%w: extra functions %d cannot be negative", ErrBadConfig, c.ExtraFunctions)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package sandbox
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// routes registers every operation on the mux. Lambda's REST-JSON API is
+// dispatched on method and path, with the API date each operation was
+// introduced under. Other services join the same mux later (CloudWatch on
+// POST / by X-Amz-Target, Action= or the RPC v2 path); the catch-all answers
+// what no service claims.
+func (s *Sandbox) routes() {
+	for _, p := range []string{"GET /2015-03-31/functions", "GET /2015-03-31/functions/{$}"} {
+		s.lambdaOp(p, s.controlPlane, s.listFunctions)
+	}
+	s.lambdaOp("GET /2015-03-31/functions/{name}", s.getFunction, s.getFunctionOp)
+	s.lambdaOp("GET /2015-03-31/functions/{name}/configuration", s.controlPlane, s.getFunctionConfiguration)
+	s.lambdaOp("PUT /2015-03-31/functions/{name}/configuration", s.controlPlane, s.updateFunctionConfiguration)
+
+	s.lambdaOp("PUT /2017-10-31/functions/{name}/concurrency", s.controlPlane, s.putFunctionConcurrency)
+	s.lambdaOp("DELETE /2017-10-31/functions/{name}/concurrency", s.controlPlane, s.deleteFunctionConcurrency)
+	s.lambdaOp("GET /2019-09-30/functions/{name}/concurrency", s.controlPlane, s.getFunctionConcurrency)
+
+	s.lambdaOp("POST /2015-03-31/functions/{name}/versions", s.controlPlane, s.publishVersion)
+	s.lambdaOp("GET /2015-03-31/functions/{name}/versions", s.controlPlane, s.listVersionsByFunction)
+
+	s.lambdaOp("POST /2015-03-31/functions/{name}/aliases", s.controlPlane, s.createAlias)
+	s.lambdaOp("GET /2015-03-31/functions/{name}/aliases", s.controlPlane, s.listAliases)
+	s.lambdaOp("GET /2015-03-31/functions/{name}/aliases/{alias}", s.controlPlane, s.getAlias)
+	s.lambdaOp("PUT /2015-03-31/functions/{name}/aliases/{alias}", s.controlPlane, s.updateAlias)
+	s.lambdaOp("DELETE /2015-03-31/functions/{name}/aliases/{alias}", s.controlPlane, s.deleteAlias)
+
+	s.lambdaOp("PUT /2019-09-30/functions/{name}/provisioned-concurrency", s.controlPlane, s.putProvisionedConcurrency)
+	s.lambdaOp("GET /2019-09-30/functions/{name}/provisioned-concurrency", s.controlPlane, s.getOrListProvisionedConcurrency)
+	s.lambdaOp("DELETE /2019-09-30/functions/{name}/provisioned-concurrency", s.controlPlane, s.deleteProvisionedConcurrency)
+
+	for _, p := range []string{"GET /2016-08-19/account-settings", "GET /2016-08-19/account-settings/{$}"} {
+		s.lambdaOp(p, s.controlPlane, s.getAccountSettings)
+	}
+
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		setRequestID(w)
+		errUnknownOperation(r).write(w)
+	})
+}
+
+// request is what an operation gets: the HTTP request, its body already read,
+// and the time the sandbox received it.
+type request struct {
+	*http.Request
+	body []byte
+	now  time.Time
+}
+
+// response is what an operation answers on success.
+type response struct {
+	status int
+	body   any // nil for no body (204)
+}
+
+func ok(body any) (response, *apiError) { return response{http.StatusOK, body}, nil }
+
+// operation is one API operation. It runs with Sandbox.mu held.
+type operation func(req request) (response, *apiError)
+
+// maxRequestBody bounds what a control-plane request may send; Lambda's
+// largest configuration (4 KB of environment) fits many times over.
+const maxRequestBody = 1 << 20
+
+// lambdaOp registers op under pattern behind the given rate quota.
+func (s *Sandbox) lambdaOp(pattern string, quota *tokenBucket, op operation) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		setRequestID(w)
+		resp, err := s.run(r, quota, op)
+		if err != nil {
+			err.write(w)
+			return
+		}
+		writeJSON(w, resp)
+	})
+}
+
+func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (response, *apiError) {
+	now := s.clock.Now()
+	if allowed, retryAfter := quota.take(now); !allowed {
+		return response{}, errRateExceeded(retryAfter)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil {
+		return response{}, errBadRequestBody(err)
+	}
+	if len(body) > maxRequestBody {
+		return response{}, newAPIError(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
+			"Request must be smaller than %d bytes for the %s operation", maxRequestBody, r.Method)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return op(request{Request: r, body: body, now: now})
+}
+
+func writeJSON(w http.ResponseWriter, resp response) {
+	if resp.body == nil {
+		w.WriteHeader(resp.status)
+		return
+	}
+	data, err := json.Marshal(resp.body)
+	if err != nil {
+		newAPIError(http.StatusInternalServerError, "ServiceException", "encode response: %v", err).write(w)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(data)
+}
+
+// decode reads the JSON body into v; an empty body leaves v as it is.
+func (req request) decode(v any) *apiError {
+	if len(bytes.TrimSpace(req.body)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(req.body, v); err != nil {
+		return errBadRequestBody(err)
+	}
+	return nil
+}
+
+func setRequestID(w http.ResponseWriter) {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	id := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	w.Header().Set("X-Amzn-RequestId", id)
+}

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Drives a standalone `lambdatune sandbox` with the AWS CLI and checks that every
+# answer, and every error text, is what AWS itself would print. Exits non-zero
+# at the first mismatch, saying what differed; always stops the sandbox.
+#
+# Usage:
+#   scripts/awscli.sh [path/to/lambdatune]        # builds ./cmd/lambdatune when no binary is given
+#   AWSCLI=/usr/bin/aws scripts/awscli.sh         # Debian's AWS CLI 2.x
+#   AWSCLI="python3 -m awscli" scripts/awscli.sh  # aws-cli 1.x with the machine's botocore
+#
+# To add checks: write a section_<name> function using `cli`, `check`,
+# `check_min`, `check_error` and `wait_for` below, and add <name> to SECTIONS.
+# Sections run in order and build on each other (versions publishes the
+# version that provisioned uses); `list` always runs first to find the lab's
+# function. With a paginated call, query with --output json: text output
+# applies --query to each page separately.
+set -euo pipefail
+
+AWSCLI=${AWSCLI:-aws}
+read -r -a AWS_CMD <<<"$AWSCLI"
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account"}
+ACCOUNT=123456789012
+REGION=us-east-1
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d)
+sandbox_pid=""
+
+cleanup() {
+	if [[ -n $sandbox_pid ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
+		kill -TERM "$sandbox_pid" 2>/dev/null || true
+		wait "$sandbox_pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# ---- the AWS CLI, isolated from any real account or configuration ----------
+
+isolate_cli() {
+	unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ENDPOINT_URL \
+		AWS_ENDPOINT_URL_LAMBDA AWS_CA_BUNDLE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+	export AWS_ACCESS_KEY_ID=AKIDSANDBOX AWS_SECRET_ACCESS_KEY=sandbox-secret
+	export AWS_DEFAULT_REGION=$REGION AWS_REGION=$REGION AWS_PAGER=""
+	export AWS_CONFIG_FILE=$work/config AWS_SHARED_CREDENTIALS_FILE=$work/credentials
+	export AWS_EC2_METADATA_DISABLED=true
+	printf '[default]\nregion = %s\noutput = json\n' "$REGION" >"$AWS_CONFIG_FILE"
+	: >"$AWS_SHARED_CREDENTIALS_FILE"
+}
+
+# cli runs `aws lambda ARGS...` against the sandbox.
+cli() {
+	"${AWS_CMD[@]}" --endpoint-url "$endpoint" lambda "$@"
+}
+
+# ---- checks -------------------------------------------------------------------
+
+# check WHAT ACTUAL EXPECTED: exact equality.
+check() {
+	[[ $2 == "$3" ]] || fail "$1: got '$2', want '$3'"
+	echo "ok   $1: $2"
+}
+
+# check_min WHAT ACTUAL MIN: a whole number at least MIN.
+check_min() {
+	[[ $2 =~ ^[0-9]+$ ]] || fail "$1: got '$2', want a number"
+	((10#$2 >= $3)) || fail "$1: got $2, want at least $3"
+	echo "ok   $1: $2 (>= $3)"
+}
+
+# check_error WHAT CODE OPERATION MESSAGE -- ARGS...: the CLI call fails and
+# prints exactly AWS's line for that error.
+check_error() {
+	local what=$1 code=$2 operation=$3 message=$4 out
+	shift 5
+	if out=$(cli "$@" 2>&1); then
+		fail "$what: succeeded with '$out', want $code"
+	fi
+	out=$(printf '%s' "$out" | sed '/^[[:space:]]*$/d')
+	local want="An error occurred ($code) when calling the $operation operation: $message"
+	[[ $out == "$want" ]] || fail "$what: CLI printed
+  $out
+want
+  $want"
+	echo "ok   $what: $code"
+}
+
+# wait_for WHAT EXPECTED SECONDS -- ARGS...: polls a text-output CLI call.
+wait_for() {
+	local what=$1 expected=$2 seconds=$3 got="" deadline
+	shift 4
+	deadline=$((SECONDS + seconds))
+	while ((SECONDS <= deadline)); do
+		got=$(cli "$@" --output text)
+		[[ $got == "$expected" ]] && {
+			echo "ok   $what: $got"
+			return
+		}
+		sleep 0.2
+	done
+	fail "$what: still '$got' after ${seconds}s, want '$expected'"
+}
+
+arn() { echo "arn:aws:lambda:$REGION:$ACCOUNT:function:$1"; }
+
+unreserved() { cli get-account-settings --query AccountLimit.UnreservedConcurrentExecutions --output text; }
+
+# ---- the sandbox --------------------------------------------------------------
+
+start_sandbox() {
+	local binary=${1:-}
+	if [[ -z $binary ]]; then
+		(cd "$root" && go build -o "$work/lambdatune" ./cmd/lambdatune)
+		binary=$work/lambdatune
+	fi
+	# Updates stay InProgress long enough for a second CLI call to see the conflict.
+	"$binary" sandbox --listen 127.0.0.1:0 --fast --update-delay 3s >"$work/sandbox.out" 2>&1 &
+	sandbox_pid=$!
+	for _ in $(seq 100); do
+		endpoint=$(sed -n 's/^AWS endpoint: //p' "$work/sandbox.out" 2>/dev/null || true)
+		if [[ -n $endpoint ]]; then
+			echo "sandbox at $endpoint (pid $sandbox_pid), CLI: $("${AWS_CMD[@]}" --version 2>&1)"
+			return
+		fi
+		kill -0 "$sandbox_pid" 2>/dev/null || fail "sandbox exited: $(cat "$work/sandbox.out")"
+		sleep 0.1
+	done
+	fail "sandbox printed no endpoint within 10 s: $(cat "$work/sandbox.out")"
+}
+
+# ---- sections -----------------------------------------------------------------
+
+section_list() {
+	check_min "list-functions: all functions, auto-paginated" \
+		"$(cli list-functions --query 'length(Functions)' --output json)" 61
+	check "list-functions: one server page holds at most 50" \
+		"$(cli list-functions --no-paginate --query '[length(Functions), NextMarker != null]' --output text)" $'50\tTrue'
+	check "list-functions --max-items 10" \
+		"$(cli list-functions --max-items 10 --query 'length(Functions)' --output json)" 10
+	local token first
+	token=$(cli list-functions --page-size 20 --max-items 45 --query NextToken --output json | tr -d '"')
+	[[ -n $token && $token != null ]] || fail "list-functions --max-items 45: no NextToken"
+	check "list-functions --page-size 20 --max-items 45" \
+		"$(cli list-functions --page-size 20 --max-items 45 --query 'length(Functions)' --output json)" 45
+	first=$(cli list-functions --max-items 1 --starting-token "$token" --query 'Functions[0].FunctionName' --output json | tr -d '"')
+	check "list-functions --starting-token resumes after item 45" \
+		"$first" "$(cli list-functions --query 'Functions[45].FunctionName' --output json | tr -d '"')"
+	product=$(cli list-functions --output json \
+		--query "Functions[?starts_with(FunctionName, 'product-api-ProductApiFunction-')].FunctionName | [0]" | tr -d '"')
+	[[ $product =~ ^product-api-ProductApiFunction-[A-Za-z0-9]{12}$ ]] || fail "no lab function in the list: '$product'"
+	echo "ok   lab function: $product"
+}
+
+section_get() {
+	check "get-function: the lab's configuration" \
+		"$(cli get-function --function-name "$product" --output text --query \
+			'[Configuration.Runtime, Configuration.MemorySize, Configuration.Timeout, Configuration.Architectures[0], Configuration.Handler, Configuration.State, Configuration.LastUpdateStatus]')" \
+		$'python3.12\t128\t3\tx86_64\tapp.lambda_handler\tActive\tSuccessful'
+	check "get-function: ARN and code location" \
+		"$(cli get-function --function-name "$product" --output text --query '[Configuration.FunctionArn, Code.RepositoryType]')" \
+		"$(arn "$product")"$'\tS3'
+	check_error "get-function: unknown function" ResourceNotFoundException GetFunction \
+		"Function not found: $(arn no-such-function)" -- get-function --function-name no-such-function
+}
+
+section_update() {
+	check_error "update-function-configuration --memory-size 10241" ValidationException UpdateFunctionConfiguration \
+		"1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240" \
+		-- update-function-configuration --function-name "$product" --memory-size 10241
+	check "update-function-configuration --memory-size 256" \
+		"$(cli update-function-configuration --function-name "$product" --memory-size 256 --output text --query '[MemorySize, LastUpdateStatus]')" \
+		$'256\tInProgress'
+	check_error "update while an update is in progress" ResourceConflictException UpdateFunctionConfiguration \
+		"The operation cannot be performed at this time. An update is in progress for resource: $(arn "$product")" \
+		-- update-function-configuration --function-name "$product" --timeout 5
+	wait_for "LastUpdateStatus after the update" Successful 15 -- \
+		get-function-configuration --function-name "$product" --query LastUpdateStatus
+	cli wait function-updated --function-name "$product" || fail "aws lambda wait function-updated failed"
+	echo "ok   aws lambda wait function-updated"
+	check "memory after the update" \
+		"$(cli get-function-configuration --function-name "$product" --query MemorySize --output text)" 256
+}
+
+section_concurrency() {
+	local before
+	before=$(unreserved)
+	check "put-function-concurrency 20" \
+		"$(cli put-function-concurrency --function-name "$product" --reserved-concurrent-executions 20 --query ReservedConcurrentExecutions --output text)" 20
+	check "get-function-concurrency" \
+		"$(cli get-function-concurrency --function-name "$product" --query ReservedConcurrentExecutions --output text)" 20
+	check "get-function shows the reserved concurrency" \
+		"$(cli get-function --function-name "$product" --query Concurrency.ReservedConcurrentExecutions --output text)" 20
+	check "unreserved concurrency drops by 20" "$(unreserved)" "$((before - 20))"
+	check_error "reserving below the unreserved floor" InvalidParameterValueException PutFunctionConcurrency \
+		"Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]." \
+		-- put-function-concurrency --function-name "$product" --reserved-concurrent-executions "$((before - 99))"
+	cli delete-function-concurrency --function-name "$product"
+	check "get-function-concurrency after delete" \
+		"$(cli get-function-concurrency --function-name "$product" --query ReservedConcurrentExecutions --output text)" None
+	check "unreserved concurrency restored" "$(unreserved)" "$before"
+}
+
+section_versions() {
+	version=$(cli publish-version --function-name "$product" --description "256 MB" --query Version --output text)
+	check "publish-version" "$version" 1
+	check "list-versions-by-function" \
+		"$(cli list-versions-by-function --function-name "$product" --query 'Versions[].Version' --output text)" $'$LATEST\t1'
+	check "create-alias live" \
+		"$(cli create-alias --function-name "$product" --name live --function-version "$version" --query '[AliasArn, FunctionVersion]' --output text)" \
+		"$(arn "$product"):live"$'\t1'
+	check_error "create-alias twice" ResourceConflictException CreateAlias \
+		"Alias already exists: $(arn "$product"):live" -- create-alias --function-name "$product" --name live --function-version 1
+	check "get-function via the alias" \
+		"$(cli get-function --function-name "$product" --qualifier live --query '[Configuration.Version, Configuration.MemorySize]' --output text)" $'1\t256'
+}
+
+section_provisioned() {
+	check_error "provisioned concurrency on \$LATEST" InvalidParameterValueException PutProvisionedConcurrencyConfig \
+		"Provisioned Concurrency Configs cannot be applied to unpublished function versions." \
+		-- put-provisioned-concurrency-config --function-name "$product" --qualifier '$LATEST' --provisioned-concurrent-executions 5
+	check_error "provisioned concurrency below the unreserved floor" InvalidParameterValueException PutProvisionedConcurrencyConfig \
+		"Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]." \
+		-- put-provisioned-concurrency-config --function-name "$product" --qualifier live --provisioned-concurrent-executions "$(($(unreserved) - 99))"
+	cli put-function-concurrency --function-name "$product" --reserved-concurrent-executions 20 >/dev/null
+	check_error "provisioned concurrency above reserved" InvalidParameterValueException PutProvisionedConcurrencyConfig \
+		"Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function" \
+		-- put-provisioned-concurrency-config --function-name "$product" --qualifier live --provisioned-concurrent-executions 25
+	cli delete-function-concurrency --function-name "$product"
+	check "put-provisioned-concurrency-config 5 on live" \
+		"$(cli put-provisioned-concurrency-config --function-name "$product" --qualifier live --provisioned-concurrent-executions 5 \
+			--output text --query '[Status, RequestedProvisionedConcurrentExecutions, AllocatedProvisionedConcurrentExecutions, AvailableProvisionedConcurrentExecutions]')" \
+		$'IN_PROGRESS\t5\t0\t0'
+	wait_for "provisioned concurrency becomes READY" $'READY\t5\t5' 15 -- \
+		get-provisioned-concurrency-config --function-name "$product" --qualifier live \
+		--query '[Status, AllocatedProvisionedConcurrentExecutions, AvailableProvisionedConcurrentExecutions]'
+	check "list-provisioned-concurrency-configs" \
+		"$(cli list-provisioned-concurrency-configs --function-name "$product" --output text \
+			--query 'ProvisionedConcurrencyConfigs[].[FunctionArn, Status]')" "$(arn "$product"):live"$'\tREADY'
+	cli delete-provisioned-concurrency-config --function-name "$product" --qualifier live
+	echo "ok   delete-provisioned-concurrency-config"
+	check_error "get-provisioned-concurrency-config after delete" ProvisionedConcurrencyConfigNotFoundException GetProvisionedConcurrencyConfig \
+		"No Provisioned Concurrency Config found for this function" \
+		-- get-provisioned-concurrency-config --function-name "$product" --qualifier live
+}
+
+section_account() {
+	check "get-account-settings: limits" \
+		"$(cli get-account-settings --output text --query '[AccountLimit.ConcurrentExecutions, AccountLimit.TotalCodeSize, AccountLimit.CodeSizeZipped, AccountLimit.CodeSizeUnzipped]')" \
+		$'1000\t80530636800\t52428800\t262144000'
+	check_min "get-account-settings: FunctionCount" "$(cli get-account-settings --query AccountUsage.FunctionCount --output text)" 61
+	check_min "get-account-settings: UnreservedConcurrentExecutions" "$(unreserved)" 100
+}
+
+# ---- main ---------------------------------------------------------------------
+
+isolate_cli
+start_sandbox "${1:-}"
+product=""
+for section in $SECTIONS; do
+	echo "== $section"
+	if [[ -z $product && $section != list ]]; then
+		section_list >/dev/null
+	fi
+	"section_$section"
+done
+echo "PASS: every check agreed ($AWSCLI)"
