@@ -35,7 +35,7 @@ func newFunctionsScreen(c *common) functionsScreen {
 
 var functionColumns = []column{
 	{title: "NAME", width: 16, flex: true},
-	{title: "RUNTIME", width: 13},
+	{title: "RUNTIME", width: 15},
 	{title: "ARCH", width: 6},
 	{title: "MEMORY", width: 6, right: true},
 	{title: "TIMEOUT", width: 7, right: true},
