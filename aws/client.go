@@ -64,7 +64,8 @@ type Client struct {
 	cw       *cloudwatch.Client
 	cfg      sdkaws.Config
 	opts     Options
-	limiter  *tokenBucket
+	limiter  *tokenBucket // the control plane at large (AWS: 15 requests/s)
+	getFn    *tokenBucket // GetFunction, which AWS allows 100 requests/s
 	clock    clock.Clock
 	log      *slog.Logger
 	endpoint string
@@ -98,6 +99,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		log:      opts.Logger,
 		endpoint: opts.EndpointURL,
 		limiter:  newTokenBucket(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
+		getFn:    newTokenBucket(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)
@@ -196,3 +198,6 @@ func (c *Client) CloudWatch() *cloudwatch.Client { return c.cw }
 
 // wait blocks until the control-plane limiter admits one more request.
 func (c *Client) wait(ctx context.Context) error { return c.limiter.Take(ctx) }
+
+// waitGetFunction blocks until the GetFunction limiter admits one more request.
+func (c *Client) waitGetFunction(ctx context.Context) error { return c.getFn.Take(ctx) }

@@ -45,7 +45,7 @@ func (d FunctionDetail) ProvisionedFor(qualifier string) (ProvisionedConcurrency
 
 // FunctionDetail reads a function's configuration, concurrency, versions and aliases.
 func (c *Client) FunctionDetail(ctx context.Context, name string) (FunctionDetail, error) {
-	if err := c.wait(ctx); err != nil {
+	if err := c.waitGetFunction(ctx); err != nil {
 		return FunctionDetail{}, err
 	}
 	out, err := c.lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: sdkaws.String(name)})

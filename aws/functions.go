@@ -119,7 +119,7 @@ func (c *Client) ListFunctions(ctx context.Context) ([]Function, error) {
 // which AWS throttles less than the rest of the control plane) and its
 // provisioned-concurrency configurations.
 func (c *Client) FunctionConcurrency(ctx context.Context, name string) (Concurrency, error) {
-	if err := c.wait(ctx); err != nil {
+	if err := c.waitGetFunction(ctx); err != nil {
 		return Concurrency{}, err
 	}
 	out, err := c.lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: sdkaws.String(name)})

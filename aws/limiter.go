@@ -8,13 +8,28 @@ import (
 	"github.com/lambdatune/lambdatune/internal/clock"
 )
 
-const defaultControlPlaneRate = 10
+// Client-side request rates, kept below AWS's control-plane throttles (15
+// requests/s for most operations, 100 for GetFunction) so that other tools on
+// the same account keep some room.
+const (
+	defaultControlPlaneRate = 10
+	defaultGetFunctionRate  = 50
+)
 
 func controlPlaneRate(r float64) float64 {
 	if r == 0 {
 		return defaultControlPlaneRate
 	}
 	return r
+}
+
+// getFunctionRate scales GetFunction's rate with the configured control-plane
+// rate; negative (unlimited) stays unlimited.
+func getFunctionRate(r float64) float64 {
+	if r == 0 {
+		return defaultGetFunctionRate
+	}
+	return r * defaultGetFunctionRate / defaultControlPlaneRate
 }
 
 // tokenBucket paces control-plane requests below AWS's throttle so that a large
