@@ -47,7 +47,7 @@ func New(opts Options) App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &common{ctx: ctx, session: opts.Session, styles: newStyles(true), keys: newKeyMap(), log: log,
+	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), keys: newKeyMap(), log: log,
 		width: 80, height: 24}
 	a := App{c: c, functions: newFunctionsScreen(c), help: help.New()}
 	a.functions, a.initCmd = a.functions.load()
@@ -139,7 +139,7 @@ func (a App) onFunctionKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (a App) View() tea.View {
 	v := tea.NewView(a.render())
 	v.AltScreen = true
-	v.WindowTitle = "lambdatune · " + a.c.session.Where().Label()
+	v.WindowTitle = "lambdatune · " + a.c.where.Label()
 	return v
 }
 
@@ -162,7 +162,7 @@ func (a App) render() string {
 
 func (a App) header() string {
 	st := a.c.styles
-	where := a.c.session.Where()
+	where := a.c.where
 	mode := st.mode.Render(where.Label())
 	if where.Sandbox {
 		mode = st.sandbox.Render("SANDBOX") + st.mode.Render(strings.TrimPrefix(where.Label(), "SANDBOX"))

@@ -12,6 +12,7 @@ import (
 type common struct {
 	ctx     context.Context
 	session *tune.Session
+	where   tune.Where // what the header shows; the account id arrives with the list
 	styles  styles
 	keys    keyMap
 	log     *slog.Logger

@@ -91,6 +91,9 @@ func (s functionsScreen) onPage(msg pageMsg) (functionsScreen, tea.Cmd) {
 		return s, nil
 	}
 	s.catalog.Add(msg.page.Functions)
+	if len(msg.page.Functions) > 0 {
+		s.c.where = s.c.where.WithAccountFrom(msg.page.Functions[0].ARN)
+	}
 	s.clampCursor()
 	ctx := s.loadCtx
 	var cmds []tea.Cmd

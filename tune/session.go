@@ -60,20 +60,19 @@ func NewSession(client *aws.Client, where Where) *Session {
 // Where says what the session is connected to.
 func (s *Session) Where() Where { return s.where }
 
-// NoteAccount records the account id once seen (in a function ARN).
-func (s *Session) NoteAccount(arn string) {
-	if id := aws.AccountIDFromARN(arn); id != "" && s.where.AccountID == "" {
-		s.where.AccountID = id
+// WithAccountFrom returns where with the account id filled in from a function
+// ARN, when it was not known yet: lambdatune learns the account from what it
+// lists rather than asking for an identity it may not be allowed to read.
+func (w Where) WithAccountFrom(arn string) Where {
+	if w.AccountID == "" {
+		w.AccountID = aws.AccountIDFromARN(arn)
 	}
+	return w
 }
 
 // FunctionPage reads one page of functions.
 func (s *Session) FunctionPage(ctx context.Context, marker string) (aws.FunctionPage, error) {
-	page, err := s.client.ListFunctionsPage(ctx, marker)
-	if err == nil && len(page.Functions) > 0 {
-		s.NoteAccount(page.Functions[0].ARN)
-	}
-	return page, err
+	return s.client.ListFunctionsPage(ctx, marker)
 }
 
 // concurrencyParallelism bounds the concurrency reads in flight; the client's
