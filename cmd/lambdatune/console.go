@@ -99,6 +99,9 @@ func (f *consoleFlags) connect(ctx context.Context, log *slog.Logger) (aws.Optio
 }
 
 func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (string, func(), error) {
+	if f.accountConcurrency < 1 {
+		return "", nil, exitError{code: 2, msg: fmt.Sprintf("--account-concurrency %d: an account's concurrency limit is at least 1", f.accountConcurrency)}
+	}
 	cfg := sandbox.Config{AccountConcurrency: f.accountConcurrency}
 	if f.fast {
 		cfg = sandbox.Fast()
