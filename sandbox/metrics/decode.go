@@ -267,4 +267,3 @@ func memberList(v any) (any, error) {
 	}
 	return out, nil
 }
-
