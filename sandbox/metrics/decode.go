@@ -189,11 +189,15 @@ func decodeQueryForm(form url.Values) (map[string]any, *apiError) {
 			return nil, errMalformedQuery("The parameter %s is malformed: %v.", k, err)
 		}
 	}
-	tree, err := listify(root, 0)
-	if err != nil {
-		return nil, errMalformedQuery("The request's parameters are malformed: %v.", err)
+	// The top level is the request structure itself, never a list.
+	for k, child := range root {
+		v, err := listify(child, 1)
+		if err != nil {
+			return nil, errMalformedQuery("The request's parameters are malformed: %v.", err)
+		}
+		root[k] = v
 	}
-	return tree.(map[string]any), nil
+	return root, nil
 }
 
 func setPath(node map[string]any, path []string, value string) error {
