@@ -55,3 +55,16 @@ func TestMalformedQueryFormsGet400XML(t *testing.T) {
 		}
 	}
 }
+
+func TestHugePeriodsAndLimitsAreRefusedNotLooped(t *testing.T) {
+	h := fuzzHandler()
+	for _, body := range []string{
+		`{"MetricDataQueries":[{"Id":"a","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Invocations"},"Period":9223372036854775800,"Stat":"Sum"}}],"StartTime":0,"EndTime":1e11}`,
+		`{"MetricDataQueries":[{"Id":"a","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Invocations"},"Period":60,"Stat":"Sum"}}],"StartTime":0,"EndTime":1e11,"MaxDatapoints":9999999999}`,
+	} {
+		rec := serve(h, "/", jsonHeaders("GetMetricData"), []byte(body))
+		if rec.Code != 400 {
+			t.Errorf("%s: status %d %s, want 400", body, rec.Code, rec.Body.String())
+		}
+	}
+}

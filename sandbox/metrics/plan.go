@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"time"
@@ -75,8 +76,8 @@ func (p *dataPlan) applyOptions(req getMetricDataRequest) *apiError {
 		}
 	}
 	if req.MaxDatapoints != nil {
-		if *req.MaxDatapoints < 1 {
-			return errInvalidValue("The value %d for parameter MaxDatapoints is not valid: it must be at least 1.", *req.MaxDatapoints)
+		if *req.MaxDatapoints < 1 || *req.MaxDatapoints > math.MaxInt32 {
+			return errInvalidValue("The value %d for parameter MaxDatapoints is not valid: it must be between 1 and %d.", *req.MaxDatapoints, math.MaxInt32)
 		}
 		p.maxDatapoints = *req.MaxDatapoints
 	}
@@ -201,7 +202,7 @@ func validPeriod(p int64) bool {
 	case 1, 5, 10, 20, 30:
 		return true
 	}
-	return p > 0 && p%60 == 0
+	return p > 0 && p%60 == 0 && p <= math.MaxInt32 // Period is a 32-bit integer in CloudWatch's model
 }
 
 func planMetric(m *metricRef, member string) (MetricID, *apiError) {
