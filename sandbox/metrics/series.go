@@ -70,6 +70,9 @@ func (s *series) block(start, now int64) *minuteBlock {
 	s.blocks = append(s.blocks, nil)
 	copy(s.blocks[i+1:], s.blocks[i:])
 	s.blocks[i] = b
+	if i > 0 {
+		s.blocks[i-1].compact()
+	}
 	s.prune(now)
 	return b
 }
@@ -92,6 +95,17 @@ func (s *series) prune(now int64) {
 		}
 		s.expireDetail(b)
 	}
+}
+
+// compact trims the histograms of a minute that has just been followed by a
+// newer one.
+func (b *minuteBlock) compact() {
+	if b.seconds != nil {
+		for k := range b.seconds {
+			b.seconds[k].dist.compact()
+		}
+	}
+	b.minute.dist.compact()
 }
 
 func (s *series) expireDetail(b *minuteBlock) {
