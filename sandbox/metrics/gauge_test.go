@@ -116,3 +116,23 @@ func TestRetentionOneSecondDataThreeHoursMinutesFifteenDays(t *testing.T) {
 	cw.recorder.Invocation(metrics.Invocation{Start: cw.clock.Now(), FunctionName: "products", Duration: ms(1)})
 	assertSeries(t, "60 s after 16 d", ask(60), series{})
 }
+
+func TestGaugeMinutesSurviveHighResolutionExpiry(t *testing.T) {
+	cw := newSandboxCW(t, metrics.Options{})
+	cw.recorder.FunctionConcurrency(at(10), "products", 5)
+	cw.recorder.FunctionConcurrency(at(20), "products", 9)
+	cw.recorder.FunctionConcurrency(at(30), "products", 0)
+	cw.clock.Set(at(4 * 3600))
+	cw.recorder.FunctionConcurrency(cw.clock.Now(), "products", 1) // a new minute prunes the old detail
+	ask := func(period int32, stat string) series {
+		out, err := cw.client.GetMetricData(context.Background(), window(0, 60,
+			statQuery("c", "ConcurrentExecutions", stat, period, dimensionSets["function"])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resultSeries(t, out.MetricDataResults[0])
+	}
+	assertSeries(t, "1 s after 4 h", ask(1, "Maximum"), series{})
+	assertSeries(t, "max after 4 h", ask(60, "Maximum"), series{0: 9})
+	assertSeries(t, "samples after 4 h", ask(60, "SampleCount"), series{0: 21}) // seconds 10..30
+}

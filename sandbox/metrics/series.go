@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -138,7 +139,7 @@ func (s *series) noteSample(sec int64) {
 
 // record adds one sample at unix second sec.
 func (s *series) record(sec int64, v float64, now int64) {
-	if sec < now-s.retention.minute {
+	if !finiteValue(v) || sec < now-s.retention.minute {
 		return // older than anything kept; CloudWatch also rejects such data
 	}
 	s.mu.Lock()
@@ -157,7 +158,7 @@ func (s *series) maxCarrySeconds() int64 { return s.retention.highResolution }
 
 // observe sets the gauge level at unix second sec.
 func (s *series) observe(sec int64, level float64, now int64) {
-	if sec < now-s.retention.highResolution {
+	if !finiteValue(level) || sec < now-s.retention.highResolution {
 		return
 	}
 	s.mu.Lock()
@@ -196,6 +197,9 @@ func (s *series) carryForward(sec, now int64) {
 		s.noteSample(sec - 1)
 	}
 }
+
+// finiteValue: CloudWatch rejects NaN and ±Inf, and so does the store.
+func finiteValue(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func floorTo(sec, step int64) int64 {
 	r := sec % step

@@ -55,3 +55,15 @@ func TestSketchZerosAndMerge(t *testing.T) {
 		t.Error("an empty sketch has no quantile")
 	}
 }
+
+func TestNonFiniteValuesAreDropped(t *testing.T) {
+	s := newSeries(MetricID{MetricName: "x"}, UnitNone, kindDistribution, retention{highResolution: 3600, minute: 86400})
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 2} {
+		s.record(100, v, 100)
+	}
+	var acc aggregate
+	s.accumulate(0, 200, 200, &acc)
+	if acc.samples != 1 || acc.sum != 2 {
+		t.Fatalf("samples %d sum %v, want only the finite 2", acc.samples, acc.sum)
+	}
+}

@@ -144,7 +144,8 @@ func (s *Store) Observe(id MetricID, unit Unit, at time.Time, level float64) {
 	s.Gauge(id, unit).Observe(at, level)
 }
 
-// Record adds one sample at time at. Samples are bucketed by the second of at.
+// Record adds one sample at time at. Samples are bucketed by the second of at;
+// NaN, ±Inf and samples older than the minute retention are dropped.
 func (h *Series) Record(at time.Time, value float64) {
 	h.s.record(unixSecond(at), value, h.store.nowSecond())
 }
