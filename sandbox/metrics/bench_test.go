@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -79,4 +80,37 @@ func heapInUse() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse
+}
+
+// BenchmarkFunctionPanelRefresh is one refresh of a Function screen over
+// loopback with the real SDK: 11 queries over the last 5 minutes in 1-second
+// periods, after 5 minutes of 200 invocations a second through an alias.
+func BenchmarkFunctionPanelRefresh(b *testing.B) {
+	cw := newSandboxCW(b, metrics.Options{})
+	rng := rand.New(rand.NewPCG(1, 2))
+	for sec := range 300 {
+		for k := range 200 {
+			start := at(float64(sec) + float64(k)/200)
+			cw.recorder.Invocation(metrics.Invocation{Start: start, FunctionName: "products", Qualifier: "live", ExecutedVersion: "3",
+				Duration: time.Duration(math.Exp(4.5+rng.NormFloat64()*0.6) * float64(time.Millisecond))})
+			cw.recorder.QualifierConcurrency(start, "products", "live", 15+k%10)
+		}
+	}
+	cw.clock.Set(at(300))
+	d := dimensionSets["resource"]
+	in := window(0, 300,
+		statQuery("inv", "Invocations", "Sum", 1, d), statQuery("err", "Errors", "Sum", 1, d),
+		statQuery("thr", "Throttles", "Sum", 1, d), statQuery("avg", "Duration", "Average", 1, d),
+		statQuery("p99", "Duration", "p99", 1, d), statQuery("max", "Duration", "Maximum", 1, d),
+		statQuery("conc", "ConcurrentExecutions", "Maximum", 1, d),
+		statQuery("pce", "ProvisionedConcurrentExecutions", "Maximum", 1, d),
+		statQuery("util", "ProvisionedConcurrencyUtilization", "Maximum", 1, d),
+		statQuery("spill", "ProvisionedConcurrencySpilloverInvocations", "Sum", 1, d),
+		statQuery("inv60", "Invocations", "Sum", 60, d))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := cw.client.GetMetricData(context.Background(), in); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

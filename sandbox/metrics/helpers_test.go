@@ -26,7 +26,7 @@ type sandboxCW struct {
 	client   *cloudwatch.Client
 }
 
-func newSandboxCW(t *testing.T, opts metrics.Options) *sandboxCW {
+func newSandboxCW(t testing.TB, opts metrics.Options) *sandboxCW {
 	t.Helper()
 	clk := clock.NewManual(t0)
 	opts.Clock = clk
