@@ -54,8 +54,8 @@ func IsCloudWatchRequest(r *http.Request) bool {
 	return false
 }
 
-// Handler serves CloudWatch GetMetricData and ListMetrics from a Store.
-type Handler struct {
+// handler serves CloudWatch GetMetricData and ListMetrics from a Store.
+type handler struct {
 	store *Store
 	clock clock.Clock
 }
@@ -66,10 +66,10 @@ func NewHandler(store *Store, clk clock.Clock) http.Handler {
 	if clk == nil {
 		clk = store.Clock()
 	}
-	return &Handler{store: store, clock: clk}
+	return &handler{store: store, clock: clk}
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	proto := protocolOf(r)
 	requestID := newRequestID()
 	defer func() {
@@ -104,7 +104,7 @@ func protocolOf(r *http.Request) protocol {
 }
 
 // dispatch runs operation op on the decoded request tree.
-func (h *Handler) dispatch(op string, tree map[string]any, proto protocol, requestID string) ([]byte, *apiError) {
+func (h *handler) dispatch(op string, tree map[string]any, proto protocol, requestID string) ([]byte, *apiError) {
 	rd := &reader{textual: proto == protoQuery}
 	now := h.clock.Now()
 	switch op {
