@@ -1,0 +1,109 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+const lambdaNamespace = "AWS/Lambda"
+
+// FunctionMetricsQuery asks for the Function screen's metrics.
+type FunctionMetricsQuery struct {
+	// FunctionName is the function's name.
+	FunctionName string
+	// Qualifier narrows to an alias or version ("live", "3"); "" reads the
+	// whole function. Provisioned-concurrency series exist per alias or
+	// version only, so they stay empty without a qualifier.
+	Qualifier string
+	// Window is the time range, period and pending horizon.
+	Window MetricWindow
+}
+
+// FunctionMetrics is one function's metrics over a window, every series
+// aligned on Times.
+type FunctionMetrics struct {
+	Times                             []time.Time
+	Period                            time.Duration
+	Invocations                       Series // Sum per period
+	InvocationsPerSecond              Series // Sum per period ÷ period
+	Errors                            Series // Sum
+	Throttles                         Series // Sum
+	DurationAverage                   Series // milliseconds
+	DurationP99                       Series // milliseconds
+	DurationMaximum                   Series // milliseconds
+	ConcurrentExecutions              Series // Maximum
+	ProvisionedConcurrentExecutions   Series // Maximum
+	ProvisionedConcurrencyUtilization Series // Maximum, 0..1
+	SpilloverInvocations              Series // Sum of ProvisionedConcurrencySpilloverInvocations
+}
+
+// FunctionMetrics reads the Function screen's series in one GetMetricData call.
+func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (FunctionMetrics, error) {
+	if q.FunctionName == "" {
+		return FunctionMetrics{}, fmt.Errorf("%w: a function name is required", ErrInvalidMetricWindow)
+	}
+	dims := []MetricDimension{{"FunctionName", q.FunctionName}}
+	if q.Qualifier != "" {
+		dims = append(dims, MetricDimension{"Resource", q.FunctionName + ":" + q.Qualifier})
+	}
+	perSecond := 1 / q.Window.Period.Seconds()
+	lambda := func(metric, stat, unit string, scale float64) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: dims, Stat: stat, Unit: unit, Scale: scale}
+	}
+	queries := []MetricQuery{
+		lambda("Invocations", "Sum", "Count", 0),
+		lambda("Invocations", "Sum", "Count/Second", perSecond),
+		lambda("Errors", "Sum", "Count", 0),
+		lambda("Throttles", "Sum", "Count", 0),
+		lambda("Duration", "Average", "Milliseconds", 0),
+		lambda("Duration", "p99", "Milliseconds", 0),
+		lambda("Duration", "Maximum", "Milliseconds", 0),
+		lambda("ConcurrentExecutions", "Maximum", "Count", 0),
+		lambda("ProvisionedConcurrentExecutions", "Maximum", "Count", 0),
+		lambda("ProvisionedConcurrencyUtilization", "Maximum", "None", 0),
+		lambda("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count", 0),
+	}
+	s, err := c.MetricSeries(ctx, q.Window, queries)
+	if err != nil {
+		return FunctionMetrics{}, fmt.Errorf("metrics of %s: %w", q.FunctionName, err)
+	}
+	return FunctionMetrics{
+		Times: pointTimes(s[0]), Period: q.Window.Period,
+		Invocations: s[0], InvocationsPerSecond: s[1], Errors: s[2], Throttles: s[3],
+		DurationAverage: s[4], DurationP99: s[5], DurationMaximum: s[6], ConcurrentExecutions: s[7],
+		ProvisionedConcurrentExecutions: s[8], ProvisionedConcurrencyUtilization: s[9], SpilloverInvocations: s[10],
+	}, nil
+}
+
+// AccountMetrics is the account's concurrency over a window.
+type AccountMetrics struct {
+	Times                          []time.Time
+	Period                         time.Duration
+	ConcurrentExecutions           Series // Maximum
+	UnreservedConcurrentExecutions Series // Maximum
+	ClaimedAccountConcurrency      Series // Maximum
+}
+
+// AccountMetrics reads the account-wide concurrency series in one call.
+func (c *Client) AccountMetrics(ctx context.Context, w MetricWindow) (AccountMetrics, error) {
+	account := func(metric string) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Stat: "Maximum", Unit: "Count"}
+	}
+	s, err := c.MetricSeries(ctx, w, []MetricQuery{
+		account("ConcurrentExecutions"), account("UnreservedConcurrentExecutions"), account("ClaimedAccountConcurrency"),
+	})
+	if err != nil {
+		return AccountMetrics{}, fmt.Errorf("account metrics: %w", err)
+	}
+	return AccountMetrics{Times: pointTimes(s[0]), Period: w.Period,
+		ConcurrentExecutions: s[0], UnreservedConcurrentExecutions: s[1], ClaimedAccountConcurrency: s[2]}, nil
+}
+
+func pointTimes(s Series) []time.Time {
+	out := make([]time.Time, len(s.Points))
+	for i, p := range s.Points {
+		out[i] = p.Time
+	}
+	return out
+}
