@@ -16,6 +16,11 @@ type FunctionMetricsQuery struct {
 	// whole function. Provisioned-concurrency series exist per alias or
 	// version only, so they stay empty without a qualifier.
 	Qualifier string
+	// ProvisionedQualifier, when set, reads the provisioned-concurrency series
+	// (which exist per alias or version only) for that alias or version while
+	// the other series stay at the level Qualifier names. It lets one call
+	// serve a screen showing the whole function and its provisioned alias.
+	ProvisionedQualifier string
 	// Window is the time range, period and pending horizon.
 	Window MetricWindow
 }
@@ -47,9 +52,16 @@ func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (F
 	if q.Qualifier != "" {
 		dims = append(dims, MetricDimension{"Resource", q.FunctionName + ":" + q.Qualifier})
 	}
+	pcDims := dims
+	if q.ProvisionedQualifier != "" {
+		pcDims = []MetricDimension{{"FunctionName", q.FunctionName}, {"Resource", q.FunctionName + ":" + q.ProvisionedQualifier}}
+	}
 	perSecond := 1 / q.Window.Period.Seconds()
 	lambda := func(metric, stat, unit string, scale float64) MetricQuery {
 		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: dims, Stat: stat, Unit: unit, Scale: scale}
+	}
+	provisioned := func(metric, stat, unit string) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: pcDims, Stat: stat, Unit: unit}
 	}
 	queries := []MetricQuery{
 		lambda("Invocations", "Sum", "Count", 0),
@@ -60,9 +72,9 @@ func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (F
 		lambda("Duration", "p99", "Milliseconds", 0),
 		lambda("Duration", "Maximum", "Milliseconds", 0),
 		lambda("ConcurrentExecutions", "Maximum", "Count", 0),
-		lambda("ProvisionedConcurrentExecutions", "Maximum", "Count", 0),
-		lambda("ProvisionedConcurrencyUtilization", "Maximum", "None", 0),
-		lambda("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count", 0),
+		provisioned("ProvisionedConcurrentExecutions", "Maximum", "Count"),
+		provisioned("ProvisionedConcurrencyUtilization", "Maximum", "None"),
+		provisioned("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count"),
 	}
 	s, err := c.MetricSeries(ctx, q.Window, queries)
 	if err != nil {

@@ -124,6 +124,25 @@ func TestFunctionMetricsOneSecondLiveView(t *testing.T) {
 	if len(m.Times) != 7 || !m.Times[0].Equal(sec(0)) || !m.Times[6].Equal(sec(6)) {
 		t.Errorf("times %v", m.Times)
 	}
+
+	// The whole function, with the provisioned series of its alias, in the
+	// same single call.
+	whole, err := sb.client.FunctionMetrics(context.Background(), aws.FunctionMetricsQuery{
+		FunctionName: "products", ProvisionedQualifier: "live",
+		Window: aws.MetricWindow{Start: sec(0), End: sec(7), Period: time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := values(whole.InvocationsPerSecond); got != "- 2 1 - - pending pending" {
+		t.Errorf("function-level invocations/s: %s", got)
+	}
+	if got := values(whole.ProvisionedConcurrencyUtilization); got != "- 0.5 0 - - pending pending" {
+		t.Errorf("alias utilisation read with the function: %s", got)
+	}
+	if n := sb.requests.Load(); n != 2 {
+		t.Errorf("%d requests after two refreshes", n)
+	}
 }
 
 // roundedWithin returns want's rendering when got is within the store's 1%
