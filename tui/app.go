@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lambdatune/lambdatune/internal/clock"
 	"github.com/lambdatune/lambdatune/tune"
 )
 
@@ -24,6 +25,9 @@ type Options struct {
 	Context context.Context
 	// Logger receives debug lines; it must not write to the terminal.
 	Logger *slog.Logger
+	// Clock ends the metrics windows; the wall clock when nil. Tests share a
+	// Manual clock with the sandbox.
+	Clock clock.Clock
 }
 
 // App is the console's root model: it owns the screens, the header, the footer
@@ -47,8 +51,12 @@ func New(opts Options) App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	clk := opts.Clock
+	if clk == nil {
+		clk = clock.Real{}
+	}
 	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), keys: newKeyMap(), log: log,
-		width: 80, height: 24}
+		clock: clk, width: 80, height: 24}
 	a := App{c: c, functions: newFunctionsScreen(c), help: help.New()}
 	a.functions, a.initCmd = a.functions.load()
 	return a
@@ -72,7 +80,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyPressMsg:
 		return a.onKey(msg)
-	case detailMsg:
+	case detailMsg, metricsTickMsg, metricsMsg:
 		if a.function != nil {
 			screen, cmd := a.function.Update(msg)
 			a.function = &screen

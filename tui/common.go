@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/lambdatune/lambdatune/internal/clock"
+
 	"github.com/lambdatune/lambdatune/tune"
 )
 
@@ -16,8 +18,10 @@ type common struct {
 	styles  styles
 	keys    keyMap
 	log     *slog.Logger
+	clock   clock.Clock // the metrics window ends at its Now
 	width   int
 	height  int
+	panels  int // live panels opened so far; each gets the next number
 }
 
 // Smallest terminal the console draws in; below it, it says so instead.

@@ -17,24 +17,23 @@ type functionScreen struct {
 	name    string
 	summary aws.Function // from the list, shown until the detail arrives
 	detail  *aws.FunctionDetail
+	metrics metricsPanel
 	err     error
 }
 
 func newFunctionScreen(c *common, f aws.Function) (functionScreen, tea.Cmd) {
-	s := functionScreen{c: c, name: f.Name, summary: f}
+	s := functionScreen{c: c, name: f.Name, summary: f, metrics: newMetricsPanel(c, f.Name)}
 	return s, loadDetailCmd(c.ctx, c.session, f.Name)
 }
 
 func (s functionScreen) Update(msg tea.Msg) (functionScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case detailMsg:
-		if msg.name != s.name {
-			return s, nil
-		}
-		s.err = msg.err
-		if msg.err == nil {
-			s.detail = &msg.detail
-		}
+		return s.onDetail(msg)
+	case metricsTickMsg, metricsMsg:
+		var cmd tea.Cmd
+		s.metrics, cmd = s.metrics.Update(msg)
+		return s, cmd
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+r" {
 			return s, loadDetailCmd(s.c.ctx, s.c.session, s.name)
@@ -42,6 +41,31 @@ func (s functionScreen) Update(msg tea.Msg) (functionScreen, tea.Cmd) {
 	}
 	return s, nil
 }
+
+// onDetail shows the detail and, the first time, starts the live panel: it
+// needs the detail's concurrency to know which alias's provisioned series to read.
+func (s functionScreen) onDetail(msg detailMsg) (functionScreen, tea.Cmd) {
+	if msg.name != s.name {
+		return s, nil
+	}
+	s.err = msg.err
+	if msg.err != nil {
+		return s, nil
+	}
+	first := s.detail == nil
+	s.detail = &msg.detail
+	s.metrics = s.metrics.setConcurrency(msg.detail)
+	if !first {
+		return s, nil
+	}
+	var refresh tea.Cmd
+	s.metrics, refresh = s.metrics.refresh()
+	return s, tea.Batch(refresh, s.metrics.tick())
+}
+
+// twoColumnWidth is the narrowest terminal that shows the configuration and
+// the concurrency side by side.
+const twoColumnWidth = 100
 
 func (s functionScreen) View() string {
 	st := s.c.styles
@@ -51,20 +75,19 @@ func (s functionScreen) View() string {
 	}
 	lines := []string{st.title.Render(f.Name)}
 	if f.Description != "" {
-		lines = append(lines, st.muted.Render(f.Description))
+		lines = append(lines, st.muted.Render(fit(f.Description, s.c.width, false)))
 	}
-	lines = append(lines, "", st.section.Render("Configuration"))
-	lines = append(lines, s.configLines(f)...)
+	left := append([]string{"", st.section.Render("Configuration")}, s.configLines(f)...)
+	var right []string
 	if s.detail == nil && s.err == nil {
-		lines = append(lines, "", st.muted.Render("loading aliases, versions and concurrency…"))
+		right = []string{"", st.muted.Render("loading aliases, versions and concurrency…")}
 	}
 	if s.detail != nil {
-		lines = append(lines, "", st.section.Render("Concurrency"))
-		lines = append(lines, s.concurrencyLines(*s.detail)...)
-		lines = append(lines, "", st.section.Render("Aliases"))
-		lines = append(lines, s.aliasLines(*s.detail)...)
-		lines = append(lines, "", st.section.Render("Versions"))
-		lines = append(lines, s.versionLines(*s.detail)...)
+		right = s.settingsLines(*s.detail)
+	}
+	lines = append(lines, s.columns(left, right)...)
+	if s.detail != nil {
+		lines = append(lines, "", s.metrics.View(s.c.width))
 	}
 	body := padLines(strings.Join(lines, "\n"), s.c.height-bodyChrome-1)
 	status := ""
@@ -72,6 +95,36 @@ func (s functionScreen) View() string {
 		status = st.errorLine.Render("✗ " + aws.Explain(s.err))
 	}
 	return body + "\n" + status
+}
+
+func (s functionScreen) settingsLines(d aws.FunctionDetail) []string {
+	st := s.c.styles
+	lines := append([]string{"", st.section.Render("Concurrency")}, s.concurrencyLines(d)...)
+	lines = append(lines, "", st.section.Render("Aliases"))
+	lines = append(lines, s.aliasLines(d)...)
+	lines = append(lines, "", st.section.Render("Versions"))
+	return append(lines, s.versionLines(d)...)
+}
+
+// columns puts left and right side by side on a wide terminal, one above the
+// other on a narrow one.
+func (s functionScreen) columns(left, right []string) []string {
+	if s.c.width < twoColumnWidth {
+		return append(left, right...)
+	}
+	half := s.c.width / 2
+	out := make([]string, max(len(left), len(right)))
+	for i := range out {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = fit(l, half, false) + fit(r, s.c.width-half, false)
+	}
+	return out
 }
 
 func (s functionScreen) configLines(f aws.Function) []string {

@@ -93,3 +93,13 @@ func (s *Session) Account(ctx context.Context) (aws.Account, error) {
 func (s *Session) Detail(ctx context.Context, name string) (aws.FunctionDetail, error) {
 	return s.client.FunctionDetail(ctx, name)
 }
+
+// FunctionMetrics reads the live panel's CloudWatch series in one call.
+func (s *Session) FunctionMetrics(ctx context.Context, q aws.FunctionMetricsQuery) (aws.FunctionMetrics, error) {
+	return s.client.FunctionMetrics(ctx, q)
+}
+
+// AccountMetrics reads the account's concurrency series.
+func (s *Session) AccountMetrics(ctx context.Context, w aws.MetricWindow) (aws.AccountMetrics, error) {
+	return s.client.AccountMetrics(ctx, w)
+}

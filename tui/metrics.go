@@ -1,0 +1,401 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/NimbleMarkets/ntcharts/v2/linechart/timeserieslinechart"
+	"github.com/NimbleMarkets/ntcharts/v2/sparkline"
+
+	"github.com/lambdatune/lambdatune/aws"
+)
+
+// metricsView says how much history the live panel shows and how often it
+// refreshes: CloudWatch's own 1-minute periods over the last hour on a real
+// account (where the last minutes may still be pending), 1-second periods
+// over the last few minutes in the sandbox.
+type metricsView struct {
+	period  time.Duration
+	window  time.Duration
+	every   time.Duration
+	pending time.Duration
+}
+
+func viewFor(sandbox bool) metricsView {
+	if sandbox {
+		return metricsView{period: time.Second, window: 3 * time.Minute, every: 2 * time.Second}
+	}
+	return metricsView{period: time.Minute, window: time.Hour, every: 30 * time.Second, pending: aws.AWSPendingHorizon}
+}
+
+func (v metricsView) describe() string {
+	if v.period == time.Second {
+		return fmt.Sprintf("1-s periods over the last %s", shortDuration(v.window))
+	}
+	return fmt.Sprintf("%s periods over the last %s", shortDuration(v.period), shortDuration(v.window))
+}
+
+// metricsTickMsg asks one panel to refresh. panel identifies the panel, so a
+// tick meant for a closed Function screen never reaches a newer one.
+type metricsTickMsg struct{ panel int }
+
+// metricsMsg is one refresh of a panel.
+type metricsMsg struct {
+	panel    int
+	metrics  aws.FunctionMetrics
+	at       time.Time
+	err      error
+}
+
+// metricsPanel is the Function screen's live CloudWatch view: invocations,
+// errors, throttles, duration and concurrency with the reserved and
+// provisioned levels drawn in, refreshed on a tick without blocking the UI.
+type metricsPanel struct {
+	c           *common
+	id          int
+	view        metricsView
+	function    string
+	qualifier   string // alias or version whose provisioned series are shown
+	reserved    *int32
+	provisioned int32
+	data        *aws.FunctionMetrics
+	updated     time.Time
+	err         error
+	fetching    bool
+}
+
+func newMetricsPanel(c *common, function string) metricsPanel {
+	c.panels++
+	return metricsPanel{c: c, id: c.panels, view: viewFor(c.where.Sandbox), function: function}
+}
+
+// setConcurrency records the levels drawn on the concurrency chart and the
+// qualifier whose provisioned concurrency is shown.
+func (p metricsPanel) setConcurrency(d aws.FunctionDetail) metricsPanel {
+	p.reserved = d.Concurrency.Reserved
+	p.provisioned, p.qualifier = 0, ""
+	for _, pc := range d.Concurrency.Provisioned {
+		p.provisioned += pc.Requested
+		if p.qualifier == "" {
+			p.qualifier = pc.Qualifier
+		}
+	}
+	return p
+}
+
+// refresh starts one read unless one is already under way.
+func (p metricsPanel) refresh() (metricsPanel, tea.Cmd) {
+	if p.fetching {
+		return p, nil
+	}
+	p.fetching = true
+	now := p.c.clock.Now()
+	q := aws.FunctionMetricsQuery{FunctionName: p.function, ProvisionedQualifier: p.qualifier,
+		Window: aws.MetricWindow{Start: now.Add(-p.view.window), End: now, Period: p.view.period, PendingHorizon: p.view.pending}}
+	session, ctx, id := p.c.session, p.c.ctx, p.id
+	return p, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		m, err := session.FunctionMetrics(ctx, q)
+		return metricsMsg{panel: id, metrics: m, at: now, err: err}
+	}
+}
+
+func (p metricsPanel) tick() tea.Cmd {
+	id := p.id
+	return tea.Tick(p.view.every, func(time.Time) tea.Msg { return metricsTickMsg{panel: id} })
+}
+
+func (p metricsPanel) Update(msg tea.Msg) (metricsPanel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case metricsTickMsg:
+		if msg.panel != p.id {
+			return p, nil
+		}
+		var cmd tea.Cmd
+		p, cmd = p.refresh()
+		return p, tea.Batch(cmd, p.tick())
+	case metricsMsg:
+		if msg.panel != p.id {
+			return p, nil
+		}
+		p.fetching, p.err = false, msg.err
+		if msg.err == nil {
+			p.data, p.updated = &msg.metrics, msg.at
+		}
+	}
+	return p, nil
+}
+
+// valueWidth is the column of current values right of the sparklines.
+const (
+	labelWidth  = 13
+	valueWidth  = 34
+	chartHeight = 6
+)
+
+func (p metricsPanel) View(width int) string {
+	st := p.c.styles
+	title := st.section.Render("Live metrics") + st.muted.Render(" · AWS/Lambda · "+p.view.describe())
+	if !p.updated.IsZero() {
+		title += st.muted.Render(" · updated " + p.updated.Format("15:04:05"))
+	}
+	lines := []string{title}
+	switch {
+	case p.err != nil:
+		lines = append(lines, st.errorLine.Render("✗ metrics unavailable: "+aws.Explain(p.err)))
+	case p.data == nil:
+		lines = append(lines, st.muted.Render("reading CloudWatch…"))
+	case !anyValue(p.data.Invocations, p.data.Throttles, p.data.ConcurrentExecutions):
+		lines = append(lines, st.muted.Render("no data: no invocations in the last "+shortDuration(p.view.window)))
+	default:
+		lines = append(lines, p.rows(width)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p metricsPanel) rows(width int) []string {
+	d := p.data
+	sparkWidth := max(10, width-labelWidth-valueWidth-2)
+	perPeriod := "/s"
+	if p.view.period != time.Second {
+		perPeriod = "/" + shortDuration(p.view.period)
+	}
+	rows := []string{
+		p.row("invocations", d.InvocationsPerSecond, sparkWidth, formatCount(d.InvocationsPerSecond, "%.1f/s")),
+		p.row("errors", d.Errors, sparkWidth, formatCount(d.Errors, "%.0f"+perPeriod)),
+		p.row("throttles", d.Throttles, sparkWidth, formatCount(d.Throttles, "%.0f"+perPeriod)),
+		p.row("duration avg", d.DurationAverage, sparkWidth, p.durationText()),
+		p.row("duration max", d.DurationMaximum, sparkWidth, formatDuration(d.DurationMaximum)),
+	}
+	rows = append(rows, p.concurrencyRows(width-valueWidth-1)...)
+	if p.qualifier != "" {
+		rows = append(rows, p.row("provisioned", d.ProvisionedConcurrencyUtilization, sparkWidth, p.provisionedText()))
+	}
+	return rows
+}
+
+// row is one metric: label, sparkline, current value.
+func (p metricsPanel) row(label string, s aws.Series, width int, value string) string {
+	st := p.c.styles
+	graph := st.muted.Render(fit("no data", width, false))
+	if anyValue(s) {
+		graph = p.sparkline(s, width)
+	}
+	return st.label.Render(fit(label, labelWidth, false)) + " " + graph + " " + st.value.Render(fit(value, valueWidth, false))
+}
+
+func (p metricsPanel) sparkline(s aws.Series, width int) string {
+	sl := sparkline.New(width, 1, sparkline.WithStyle(lipgloss.NewStyle().Foreground(p.c.styles.section.GetForeground())))
+	points := published(s.Points)
+	if len(points) > width {
+		points = points[len(points)-width:]
+	}
+	for _, pt := range points {
+		sl.Push(valueOrZero(pt))
+	}
+	sl.Draw()
+	return sl.View()
+}
+
+// concurrencyRows draws concurrent executions as a chart with the reserved and
+// provisioned levels as reference lines.
+func (p metricsPanel) concurrencyRows(width int) []string {
+	st := p.c.styles
+	d := p.data
+	chart := timeserieslinechart.New(max(20, width-labelWidth-1), chartHeight,
+		timeserieslinechart.WithXYSteps(0, 2),
+		timeserieslinechart.WithAxesStyles(st.muted, st.muted),
+		timeserieslinechart.WithStyle(lipgloss.NewStyle().Foreground(st.section.GetForeground())))
+	first, last := d.Times[0], d.Times[len(d.Times)-1]
+	top := math.Max(1, seriesMax(d.ConcurrentExecutions))
+	for _, level := range p.levels() {
+		top = math.Max(top, float64(level.value))
+	}
+	chart.SetTimeRange(first, last)
+	chart.SetViewTimeRange(first, last)
+	chart.SetYRange(0, top*1.1)
+	chart.SetViewYRange(0, top*1.1)
+	for _, pt := range published(d.ConcurrentExecutions.Points) {
+		chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: valueOrZero(pt)})
+	}
+	names := []string{timeserieslinechart.DefaultDataSetName}
+	for _, level := range p.levels() {
+		chart.SetDataSetStyle(level.name, level.style)
+		chart.PushDataSet(level.name, timeserieslinechart.TimePoint{Time: first, Value: float64(level.value)})
+		chart.PushDataSet(level.name, timeserieslinechart.TimePoint{Time: last, Value: float64(level.value)})
+		names = append(names, level.name)
+	}
+	chart.DrawDataSets(names)
+	chartLines := strings.Split(chart.View(), "\n")
+	legend := p.concurrencyLegend()
+	out := make([]string, len(chartLines))
+	for i, line := range chartLines {
+		label := ""
+		if i == 0 {
+			label = "concurrency"
+		}
+		value := ""
+		if i < len(legend) {
+			value = legend[i]
+		}
+		out[i] = st.label.Render(fit(label, labelWidth, false)) + " " + line + " " + value
+	}
+	return out
+}
+
+type level struct {
+	name  string
+	value int32
+	style lipgloss.Style
+}
+
+// levels are the reference lines on the concurrency chart.
+func (p metricsPanel) levels() []level {
+	var out []level
+	if p.reserved != nil {
+		out = append(out, level{"reserved", *p.reserved, p.c.styles.errorLine})
+	}
+	if p.provisioned > 0 {
+		out = append(out, level{"provisioned", p.provisioned, p.c.styles.okLine})
+	}
+	return out
+}
+
+func (p metricsPanel) concurrencyLegend() []string {
+	st := p.c.styles
+	legend := []string{st.value.Render(formatCount(p.data.ConcurrentExecutions, "%.0f now")) +
+		st.muted.Render(fmt.Sprintf(" · peak %.0f", seriesMax(p.data.ConcurrentExecutions)))}
+	if p.reserved != nil {
+		legend = append(legend, st.errorLine.Render(fmt.Sprintf("── reserved %d", *p.reserved)))
+	}
+	if p.provisioned > 0 {
+		legend = append(legend, st.okLine.Render(fmt.Sprintf("── provisioned %d", p.provisioned)))
+	}
+	return legend
+}
+
+func (p metricsPanel) durationText() string {
+	d := p.data
+	return formatDuration(d.DurationAverage) + " · p99 " + formatDuration(d.DurationP99)
+}
+
+func (p metricsPanel) provisionedText() string {
+	d := p.data
+	util := formatCount(d.ProvisionedConcurrencyUtilization, "%.0f%%", 100)
+	return fmt.Sprintf("%s used on %s · spillover %s", util, p.qualifier, formatCount(d.SpilloverInvocations, "%.0f"))
+}
+
+// anyValue reports whether any of the series has a datapoint in the window.
+func anyValue(series ...aws.Series) bool {
+	for _, s := range series {
+		for _, pt := range s.Points {
+			if pt.State == aws.PointValue {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func seriesMax(s aws.Series) float64 {
+	top := 0.0
+	for _, pt := range s.Points {
+		if pt.State == aws.PointValue {
+			top = math.Max(top, pt.Value)
+		}
+	}
+	return top
+}
+
+// published drops the trailing periods CloudWatch has not published yet, so
+// the graphs do not dip to zero at their right edge.
+func published(points []aws.Point) []aws.Point {
+	n := len(points)
+	for n > 0 && points[n-1].State == aws.PointPending {
+		n--
+	}
+	return points[:n]
+}
+
+// valueOrZero draws a period without a datapoint as zero: on Lambda's
+// metrics, no datapoint means nothing happened.
+func valueOrZero(pt aws.Point) float64 {
+	if pt.State == aws.PointValue {
+		return pt.Value
+	}
+	return 0
+}
+
+// current is the newest period CloudWatch has published, skipping the
+// pending ones; ok is false when the window has none.
+func current(s aws.Series) (aws.Point, bool) {
+	for i := len(s.Points) - 1; i >= 0; i-- {
+		if s.Points[i].State != aws.PointPending {
+			return s.Points[i], true
+		}
+	}
+	return aws.Point{}, false
+}
+
+// formatCount renders the current value of a count or level (no datapoint
+// there means zero), scaled by the optional factor, noting how many newer
+// periods are still pending.
+func formatCount(s aws.Series, format string, scale ...float64) string {
+	pt, ok := current(s)
+	if !ok {
+		return "—" + pendingNote(s)
+	}
+	v := valueOrZero(pt)
+	for _, f := range scale {
+		v *= f
+	}
+	return fmt.Sprintf(format, v) + pendingNote(s)
+}
+
+// formatDuration renders the current value of a duration statistic, which
+// has no value at all in a period without invocations.
+func formatDuration(s aws.Series) string {
+	pt, ok := current(s)
+	if !ok || pt.State != aws.PointValue {
+		return "—"
+	}
+	return formatMillis(pt.Value)
+}
+
+// pendingNote says how much of the newest data CloudWatch has not published yet.
+func pendingNote(s aws.Series) string {
+	n := 0
+	for i := len(s.Points) - 1; i >= 0 && s.Points[i].State == aws.PointPending; i-- {
+		n++
+	}
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d pending)", n)
+}
+
+func formatMillis(ms float64) string {
+	if ms >= 1000 {
+		return fmt.Sprintf("%.2f s", ms/1000)
+	}
+	if ms >= 100 {
+		return fmt.Sprintf("%.0f ms", ms)
+	}
+	return fmt.Sprintf("%.1f ms", ms)
+}
+
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%d h", d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d min", d/time.Minute)
+	}
+	return d.String()
+}
