@@ -46,10 +46,10 @@ type metricsTickMsg struct{ panel int }
 
 // metricsMsg is one refresh of a panel.
 type metricsMsg struct {
-	panel    int
-	metrics  aws.FunctionMetrics
-	at       time.Time
-	err      error
+	panel   int
+	metrics aws.FunctionMetrics
+	at      time.Time
+	err     error
 }
 
 // metricsPanel is the Function screen's live CloudWatch view: invocations,

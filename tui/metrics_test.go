@@ -108,4 +108,3 @@ func TestPendingNote(t *testing.T) {
 		t.Fatalf("formatDuration = %q", got)
 	}
 }
-
