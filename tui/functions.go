@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -26,6 +27,9 @@ type functionsScreen struct {
 	cancel     context.CancelFunc
 	listing    bool // more pages to come
 	account    *aws.Account
+	usage      *aws.AccountMetrics // the account's concurrency now, from CloudWatch
+	usageErr   error
+	ticking    bool // the usage refresh is running
 	err        error
 }
 
@@ -54,7 +58,27 @@ func (s functionsScreen) load() (functionsScreen, tea.Cmd) {
 	s.generation++
 	s.listing = true
 	s.err = nil
-	return s, tea.Batch(loadPageCmd(s.loadCtx, s.c.session, s.generation, ""), loadAccountCmd(s.loadCtx, s.c.session))
+	cmds := []tea.Cmd{loadPageCmd(s.loadCtx, s.c.session, s.generation, ""), loadAccountCmd(s.loadCtx, s.c.session)}
+	if !s.ticking {
+		s.ticking = true
+		cmds = append(cmds, s.usageCmd())
+	}
+	return s, tea.Batch(cmds...)
+}
+
+// usageCmd reads the account's current concurrency from CloudWatch; its
+// answer schedules the next read.
+func (s functionsScreen) usageCmd() tea.Cmd {
+	view := viewFor(s.c.where.Sandbox)
+	now := s.c.clock.Now()
+	w := aws.MetricWindow{Start: now.Add(-5 * view.period), End: now, Period: view.period, PendingHorizon: view.pending}
+	session, ctx := s.c.session, s.c.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		m, err := session.AccountMetrics(ctx, w)
+		return usageMsg{metrics: m, err: err}
+	}
 }
 
 func (s functionsScreen) Update(msg tea.Msg) (functionsScreen, tea.Cmd) {
@@ -63,6 +87,14 @@ func (s functionsScreen) Update(msg tea.Msg) (functionsScreen, tea.Cmd) {
 		return s.onPage(msg)
 	case concurrencyMsg:
 		return s.onConcurrency(msg)
+	case usageMsg:
+		s.usageErr = msg.err
+		if msg.err == nil {
+			s.usage = &msg.metrics
+		}
+		return s, tea.Tick(viewFor(s.c.where.Sandbox).every, func(time.Time) tea.Msg { return usageTickMsg{} })
+	case usageTickMsg:
+		return s, s.usageCmd()
 	case accountMsg:
 		if msg.err != nil {
 			s.err = msg.err
@@ -247,9 +279,26 @@ func (s functionsScreen) accountLine() string {
 		return st.muted.Render("account concurrency: loading…")
 	}
 	a := s.account
-	return st.label.Render("account concurrency ") + st.value.Render(strconv.Itoa(int(a.ConcurrencyLimit))) +
+	line := st.label.Render("concurrency limit ") + st.value.Render(strconv.Itoa(int(a.ConcurrencyLimit))) +
 		st.label.Render(" · unreserved ") + st.value.Render(strconv.Itoa(int(a.Unreserved))) +
-		st.label.Render(fmt.Sprintf(" (%d reservable above the floor of %d)", a.Reservable(), a.Floor()))
+		st.label.Render(" · reservable ") + st.value.Render(strconv.Itoa(int(a.Reservable()))) +
+		st.label.Render(fmt.Sprintf(" (floor %d)", a.Floor())) + s.usageText()
+	return fit(line, s.c.width, false)
+}
+
+// usageText is the account's concurrency in use now, from CloudWatch.
+func (s functionsScreen) usageText() string {
+	st := s.c.styles
+	switch {
+	case s.usageErr != nil:
+		return st.muted.Render(" · usage unavailable")
+	case s.usage == nil:
+		return ""
+	case !anyValue(s.usage.ClaimedAccountConcurrency, s.usage.ConcurrentExecutions):
+		return st.muted.Render(" · claimed: no data")
+	}
+	return st.label.Render(" · claimed ") + st.value.Render(formatCount(s.usage.ClaimedAccountConcurrency, "%.0f")) +
+		st.label.Render(" · running ") + st.value.Render(formatCount(s.usage.ConcurrentExecutions, "%.0f"))
 }
 
 func (s functionsScreen) filterLine() string {

@@ -93,3 +93,12 @@ func awaitConcurrencyCmd(generation int, stream <-chan aws.ConcurrencyResult) te
 		}
 	}
 }
+
+// usageMsg is the account's concurrency in use, from CloudWatch.
+type usageMsg struct {
+	metrics aws.AccountMetrics
+	err     error
+}
+
+// usageTickMsg asks for the next usage read.
+type usageTickMsg struct{}
