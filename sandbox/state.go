@@ -21,8 +21,8 @@ import (
 //     provision, each remembering the qualifier (alias or version) it was set
 //     through; one config per version.
 //
-// Execution environments (issue 3) are keyed by (function, version, Revision):
-// a new Revision means every later environment is cold.
+// Execution environments (exec_env.go) are keyed by (function, version,
+// Revision): a new Revision means every later environment is cold.
 //
 // State transitions are not driven by goroutines: an update's InProgress →
 // Successful and a provisioned config's IN_PROGRESS → READY are computed from
@@ -58,6 +58,8 @@ type function struct {
 	// concurrency config.
 	provisioned map[int]*provisionedConfig
 	tags        map[string]string
+	// exec is the execution state (exec_env.go), created on first invoke.
+	exec *execState
 }
 
 // functionConfig is one immutable revision of a function's configuration.
