@@ -195,7 +195,7 @@ func (inv *invocation) billed() time.Duration {
 	if inv.cold {
 		d += inv.initDuration
 	}
-	return max(time.Millisecond, (d+time.Millisecond-1).Truncate(time.Millisecond))
+	return max(time.Millisecond, (d + time.Millisecond - 1).Truncate(time.Millisecond))
 }
 
 // observeConcurrency reports the levels after inv started or ended.

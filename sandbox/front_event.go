@@ -58,4 +58,3 @@ func resourceID(resource string) string {
 	}
 	return "pr0did"
 }
-
