@@ -210,6 +210,6 @@ func (s *Sandbox) observeConcurrency(inv *invocation, now time.Time) {
 		ResourceConcurrency: st.byResource[inv.resource], ProvisionedConcurrency: inv.pool.provisionedBusy,
 		ProvisionedAllocated: inv.pool.provisioned, AccountConcurrency: s.inflight,
 		UnreservedConcurrency:     s.unreservedInflight,
-		ClaimedAccountConcurrency: s.unreservedInflight + s.acct.concurrencyLimit - s.acct.unreserved(),
+		ClaimedAccountConcurrency: s.unreservedInflight + s.acct.concurrencyLimit - s.acct.unreservedCached(),
 	})
 }

@@ -164,7 +164,7 @@ func (s *Sandbox) checkOnDemand(f *function) *throttle {
 		}
 		return nil
 	}
-	if s.unreservedInflight >= s.acct.unreserved() {
+	if s.unreservedInflight >= s.acct.unreservedCached() {
 		return &throttle{reasonConcurrency, 1}
 	}
 	return nil

@@ -20,6 +20,8 @@ import (
 type front struct {
 	s     *Sandbox
 	apiID string
+	// function is the integration's function: the lab's product function.
+	function string
 }
 
 func newFront(s *Sandbox) *front {
@@ -27,7 +29,7 @@ func newFront(s *Sandbox) *front {
 	for i := range id {
 		id[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[s.rng.IntN(36)]
 	}
-	return &front{s: s, apiID: string(id)}
+	return &front{s: s, apiID: string(id), function: s.productFunction}
 }
 
 // frontCall is one request through the front.
@@ -60,12 +62,12 @@ func (fr *front) begin(now time.Time, req frontRequest) *frontCall {
 	s.mu.Lock()
 	call := &frontCall{requestID: s.newUUID(), overhead: restAPIOverhead.at(s.rng.NormFloat64())}
 	qualifier := ""
-	if f := s.acct.functions[s.productFunction]; f != nil && f.aliases["live"] != nil {
+	if f := s.acct.functions[fr.function]; f != nil && f.aliases["live"] != nil {
 		qualifier = "live"
 	}
 	s.mu.Unlock()
 	ev := fr.event(req, call.requestID, now)
-	inv, err := s.beginInvoke(now, invokeRequest{ref: functionRef{name: s.productFunction, qualifier: qualifier}, proxy: ev})
+	inv, err := s.beginInvoke(now, invokeRequest{ref: functionRef{name: fr.function, qualifier: qualifier}, proxy: ev})
 	if err != nil {
 		call.answer = answerInternalError
 		return call

@@ -44,12 +44,14 @@ func eventHeaders(req frontRequest) (map[string]string, map[string][]string) {
 			headers[k], multi[k] = vs[len(vs)-1], vs
 		}
 	}
-	added := map[string]string{"Host": req.host, "X-Forwarded-For": req.sourceIP, "X-Forwarded-Proto": "http"}
-	for k, v := range added {
-		headers[k], multi[k] = v, []string{v}
-	}
+	headers["Host"], multi["Host"] = req.host, []string{req.host}
+	headers["X-Forwarded-For"], multi["X-Forwarded-For"] = req.sourceIP, []string{req.sourceIP}
+	headers["X-Forwarded-Proto"], multi["X-Forwarded-Proto"] = "http", forwardedProto
 	return headers, multi
 }
+
+// forwardedProto is X-Forwarded-Proto's value list; shared, never modified.
+var forwardedProto = []string{"http"}
 
 // resourceID is a stable 6-character id per resource, like API Gateway's.
 func resourceID(resource string) string {

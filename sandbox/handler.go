@@ -93,12 +93,3 @@ func (o handlerOutput) responsePayload() []byte {
 	}
 	return o.payload
 }
-
-// eventPayload is the event as JSON, whichever way it arrived.
-func (in *handlerInput) eventPayload() []byte {
-	if in.proxy != nil {
-		data, _ := json.Marshal(in.proxy)
-		return data
-	}
-	return in.payload
-}

@@ -76,7 +76,13 @@ var (
 )
 
 func (h genericHandler) handle(in *handlerInput) handlerOutput {
-	payload := in.eventPayload()
+	payload := in.payload
+	if in.proxy != nil { // behind API Gateway the code reads the request body
+		payload = nil
+		if in.proxy.Body != nil {
+			payload = []byte(*in.proxy.Body)
+		}
+	}
 	if err := badEventError(in.ctx, h.family, jsonKind(payload), fieldsByKind[h.kind]); err != nil {
 		return handlerOutput{err: err, work: work{cpu: time.Millisecond}}
 	}

@@ -133,7 +133,10 @@ func (h *productsHandler) list(ev *proxyEvent) handlerOutput {
 		}
 		limit = n
 	}
-	items, next := h.table.scan(ev.QueryStringParameters["nextToken"], limit)
+	items, next, err := h.table.scan(ev.QueryStringParameters["nextToken"], limit)
+	if err != nil {
+		return badRequest(err.Error())
+	}
 	n := time.Duration(len(items))
 	w := work{cpu: scanCPUBase + n*scanCPUPerItem, io: logNormal{scanDDBBase + n*scanDDBPerItem, scanDDBSigma}, network: inRegionNetwork}
 	return answer(http.StatusOK, listBody(items, next), w)

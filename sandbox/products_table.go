@@ -2,9 +2,12 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -25,84 +28,117 @@ const (
 )
 
 // productTable is the lab's DynamoDB table, in memory: items keyed by id,
-// scanned in id order. DynamoDB scans in hash order; with random UUIDs for ids,
-// id order is just as arbitrary and it pages stably. It has its own lock so
+// scanned in the order they were written (DynamoDB scans in its hash order;
+// any stable order pages the same way). A page's nextToken is the position
+// after its last item, so paging survives deletes. It has its own lock so
 // that handlers run outside Sandbox.mu.
 type productTable struct {
 	mu    sync.RWMutex
-	items map[string][]byte // id → the item as JSON
-	ids   []string          // sorted
+	items map[string]*productEntry
+	// order holds the entries in write order; deleted ones stay until the
+	// next compaction.
+	order   []*productEntry
+	nextSeq uint64
+}
+
+// productEntry is one item and its place in the scan order.
+type productEntry struct {
+	seq     uint64
+	item    []byte // the item as JSON
+	deleted bool
 }
 
 func newProductTable() *productTable {
-	return &productTable{items: map[string][]byte{}}
+	return &productTable{items: map[string]*productEntry{}}
 }
 
 // put stores an item under a new id; false when the table is full.
 func (t *productTable) put(id string, item []byte) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, exists := t.items[id]; !exists {
-		if len(t.ids) >= maxProducts {
-			return false
-		}
-		i := sort.SearchStrings(t.ids, id)
-		t.ids = append(t.ids, "")
-		copy(t.ids[i+1:], t.ids[i:])
-		t.ids[i] = id
+	if e := t.items[id]; e != nil {
+		e.item = item
+		return true
 	}
-	t.items[id] = item
+	if len(t.items) >= maxProducts {
+		return false
+	}
+	t.nextSeq++
+	e := &productEntry{seq: t.nextSeq, item: item}
+	t.items[id] = e
+	t.order = append(t.order, e)
 	return true
 }
 
 func (t *productTable) get(id string) ([]byte, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	item, ok := t.items[id]
-	return item, ok
+	if e := t.items[id]; e != nil {
+		return e.item, true
+	}
+	return nil, false
 }
 
 // remove deletes an item; false when there was none.
 func (t *productTable) remove(id string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.items[id]; !ok {
+	e := t.items[id]
+	if e == nil {
 		return false
 	}
+	e.deleted = true
 	delete(t.items, id)
-	i := sort.SearchStrings(t.ids, id)
-	t.ids = append(t.ids[:i], t.ids[i+1:]...)
+	if len(t.order) > 2*len(t.items)+64 {
+		t.order = slices.DeleteFunc(t.order, func(e *productEntry) bool { return e.deleted })
+	}
 	return true
 }
 
-// scan returns up to limit items after the id after ("" for the first
-// page), and the last id returned when more remain (DynamoDB's
-// LastEvaluatedKey).
-func (t *productTable) scan(after string, limit int) (items [][]byte, next string) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	i := 0
-	if after != "" {
-		i = sort.SearchStrings(t.ids, after)
-		if i < len(t.ids) && t.ids[i] == after {
-			i++
+// errBadNextToken is a nextToken the table did not hand out.
+var errBadNextToken = errors.New("nextToken is not valid")
+
+// scan returns up to limit items after the position token ("" for the
+// first page), and the token of the next page when more may remain
+// (DynamoDB's LastEvaluatedKey).
+func (t *productTable) scan(token string, limit int) (items [][]byte, next string, err error) {
+	var after uint64
+	if token != "" {
+		if after, err = strconv.ParseUint(token, 36, 64); err != nil {
+			return nil, "", errBadNextToken
 		}
 	}
-	end := min(i+limit, len(t.ids))
-	items = make([][]byte, 0, end-i)
-	for _, id := range t.ids[i:end] {
-		items = append(items, t.items[id])
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	i := sort.Search(len(t.order), func(i int) bool { return t.order[i].seq > after })
+	items = make([][]byte, 0, min(limit, len(t.items)))
+	for ; i < len(t.order) && len(items) < limit; i++ {
+		if !t.order[i].deleted {
+			items = append(items, t.order[i].item)
+		}
 	}
-	if end < len(t.ids) && end > i {
-		next = t.ids[end-1]
+	if i < len(t.order) {
+		next = strconv.FormatUint(t.order[i-1].seq, 36)
 	}
-	return items, next
+	return items, next, nil
 }
 
 func (t *productTable) len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return len(t.ids)
+	return len(t.items)
+}
+
+// ids lists the ids in the table, in no particular order.
+func (t *productTable) ids() []string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	ids := make([]string, 0, len(t.items))
+	for id := range t.items {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // productSeed is one product the table starts with.

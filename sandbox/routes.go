@@ -104,6 +104,7 @@ func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (respon
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.acct.unreservedCacheValid = false // the operation may change reserved or provisioned concurrency
 	return op(request{Request: r, body: body, now: now})
 }
 

@@ -124,8 +124,25 @@ func (s *Sandbox) newUUID() string {
 func uuidFrom(hi, lo uint64) string {
 	hi = hi&^0xf000 | 0x4000     // version 4
 	lo = lo&^(0xc<<60) | 0x8<<60 // RFC 4122 variant
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x",
-		hi>>32, (hi>>16)&0xffff, hi&0xffff, lo>>48, lo&0xffffffffffff)
+	var b [36]byte
+	putHex(b[0:8], hi>>32)
+	b[8] = '-'
+	putHex(b[9:13], hi>>16)
+	b[13] = '-'
+	putHex(b[14:18], hi)
+	b[18] = '-'
+	putHex(b[19:23], lo>>48)
+	b[23] = '-'
+	putHex(b[24:36], lo)
+	return string(b[:])
+}
+
+// putHex writes the low 4·len(dst) bits of v as lowercase hex digits.
+func putHex(dst []byte, v uint64) {
+	for i := len(dst) - 1; i >= 0; i-- {
+		dst[i] = "0123456789abcdef"[v&0xf]
+		v >>= 4
+	}
 }
 
 // Server is a sandbox listening on two loopback addresses: its AWS endpoint

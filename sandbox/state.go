@@ -38,6 +38,10 @@ type account struct {
 	// concurrencyLimit is ConcurrentExecutions: the account's regional quota.
 	concurrencyLimit int
 	functions        map[string]*function
+	// unreservedCache is unreserved() remembered for the invoke path, which
+	// asks on every request; any control-plane call forgets it (routes.go).
+	unreservedCache      int
+	unreservedCacheValid bool
 }
 
 // function is one Lambda function with all its versions and settings.
@@ -222,6 +226,14 @@ func (a *account) unreservedExcept(skip string) int {
 
 // unreserved is the account's UnreservedConcurrentExecutions.
 func (a *account) unreserved() int { return a.unreservedExcept("") }
+
+// unreservedCached is unreserved(), computed once per control-plane change.
+func (a *account) unreservedCached() int {
+	if !a.unreservedCacheValid {
+		a.unreservedCache, a.unreservedCacheValid = a.unreserved(), true
+	}
+	return a.unreservedCache
+}
 
 // claimedConcurrency is what a function takes out of the unreserved pool.
 func (f *function) claimedConcurrency() int {
