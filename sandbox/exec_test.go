@@ -144,6 +144,8 @@ func TestScalingRate(t *testing.T) {
 	expectThrottle(t, err, reasonConcurrency)
 	// Not banked: after a long quiet spell the budget is 1,000, not more.
 	fx.clock.Advance(time.Hour)
+	fx.sb.mu.Lock()
+	defer fx.sb.mu.Unlock()
 	st := fx.sb.acct.functions[name].execOf()
 	if !st.scaling.ready(fx.clock.Now(), scalingPerSecond, scalingBurst) || st.scaling.tokens != scalingBurst {
 		t.Fatalf("budget after an hour: %v tokens, want %d", st.scaling.tokens, scalingBurst)

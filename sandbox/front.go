@@ -21,6 +21,7 @@ type front struct {
 	s     *Sandbox
 	apiID string
 	// function is the integration's function: the lab's product function.
+	// Guarded by Sandbox.mu.
 	function string
 }
 
@@ -61,13 +62,13 @@ func (fr *front) begin(now time.Time, req frontRequest) *frontCall {
 	s := fr.s
 	s.mu.Lock()
 	call := &frontCall{requestID: s.newUUID(), overhead: restAPIOverhead.at(s.rng.NormFloat64())}
-	qualifier := ""
-	if f := s.acct.functions[fr.function]; f != nil && f.aliases["live"] != nil {
-		qualifier = "live"
+	ref := functionRef{name: fr.function}
+	if f := s.acct.functions[ref.name]; f != nil && f.aliases["live"] != nil {
+		ref.qualifier = "live"
 	}
 	s.mu.Unlock()
 	ev := fr.event(req, call.requestID, now)
-	inv, err := s.beginInvoke(now, invokeRequest{ref: functionRef{name: fr.function, qualifier: qualifier}, proxy: ev})
+	inv, err := s.beginInvoke(now, invokeRequest{ref: ref, proxy: ev})
 	if err != nil {
 		call.answer = answerInternalError
 		return call

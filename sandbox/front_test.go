@@ -140,7 +140,9 @@ func TestFrontMapsLambdaFailures(t *testing.T) {
 	mustNoErr(t, err, "DeleteFunctionConcurrency")
 
 	image := fx.functionOfKind(imageKind)
+	fx.sb.mu.Lock()
 	fx.sb.front.function = image // its answer is not a proxy response
+	fx.sb.mu.Unlock()
 	fx.call("GET", "/products", "").expect(t, http.StatusBadGateway, `{"message": "Internal server error"}`)
 	fx.configure(&lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(image), MemorySize: aws.Int32(128), Timeout: aws.Int32(1)})
 	fx.call("POST", "/products", `{"width":4000,"height":3000}`).expect(t, http.StatusBadGateway, `{"message": "Internal server error"}`)
