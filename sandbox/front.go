@@ -122,10 +122,13 @@ func proxyAnswer(inv *invocation) frontAnswer {
 func (s *Sandbox) APIHandler() http.Handler { return s.front }
 
 func (fr *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxFrontPayload+1))
-	if err != nil {
-		writeFrontAnswer(w, newRequestID(), frontAnswer{status: http.StatusBadRequest, body: `{"message":"Could not read the request body"}`})
-		return
+	var body []byte
+	if r.ContentLength != 0 { // most requests (GET, DELETE) have none: read nothing
+		var err error
+		if body, err = io.ReadAll(io.LimitReader(r.Body, maxFrontPayload+1)); err != nil {
+			writeFrontAnswer(w, newRequestID(), frontAnswer{status: http.StatusBadRequest, body: `{"message":"Could not read the request body"}`})
+			return
+		}
 	}
 	req, answer := parseFrontRequest(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header, r.Host, r.RemoteAddr, body)
 	if answer != nil {

@@ -83,14 +83,15 @@ func routeFront(method, rawPath string) (resource, path string, params map[strin
 		return "", "", nil, false
 	}
 	rest = strings.TrimSuffix(rest, "/")
-	segments := strings.Split(rest, "/")
+	first, id, nested := strings.Cut(rest, "/")
 	switch {
-	case len(segments) == 1 && segments[0] == "products":
+	case first != "products" || strings.Contains(id, "/"):
+		return "", "", nil, false
+	case !nested:
 		resource = "/products"
-	case len(segments) == 2 && segments[0] == "products" && segments[1] != "":
-		id, err := url.PathUnescape(segments[1])
-		if err != nil {
-			id = segments[1]
+	case id != "":
+		if unescaped, err := url.PathUnescape(id); err == nil {
+			id = unescaped
 		}
 		resource, params = "/products/{id}", map[string]string{"id": id}
 	default:

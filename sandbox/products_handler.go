@@ -113,7 +113,7 @@ func (h *productsHandler) get(id string) handlerOutput {
 	if !ok {
 		return answer(http.StatusNotFound, `{"message":"Product not found"}`, w)
 	}
-	return answer(http.StatusOK, string(item), w)
+	return answer(http.StatusOK, item, w)
 }
 
 func (h *productsHandler) remove(id string) handlerOutput {
@@ -143,7 +143,7 @@ func (h *productsHandler) list(ev *proxyEvent) handlerOutput {
 }
 
 // listBody writes {"products":[…],"count":n[,"nextToken":"…"]}.
-func listBody(items [][]byte, next string) string {
+func listBody(items []string, next string) string {
 	size := 48
 	for _, item := range items {
 		size += len(item) + 1
@@ -155,7 +155,7 @@ func listBody(items [][]byte, next string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(item)
+		b.WriteString(item)
 	}
 	b.WriteString(`],"count":`)
 	b.WriteString(strconv.Itoa(len(items)))
@@ -177,7 +177,8 @@ func (h *productsHandler) create(ev *proxyEvent, ctx lambdaContext) handlerOutpu
 	}
 	id := uuidFrom(ctx.random[0], ctx.random[1])
 	fields["id"] = json.RawMessage(strconv.Quote(id))
-	item, _ := json.Marshal(fields)
+	data, _ := json.Marshal(fields)
+	item := string(data)
 	w := work{cpu: putItemCPU, io: putItemDDB, network: inRegionNetwork}
 	switch {
 	case len(item) > maxItemBytes:
@@ -185,7 +186,7 @@ func (h *productsHandler) create(ev *proxyEvent, ctx lambdaContext) handlerOutpu
 	case !h.table.put(id, item):
 		return answer(http.StatusServiceUnavailable, messageBody("The products table is full (100000 items); delete some first"), w)
 	}
-	return answer(http.StatusCreated, string(item), w)
+	return answer(http.StatusCreated, item, w)
 }
 
 // requestBody is the request's body, base64-decoded when API Gateway encoded

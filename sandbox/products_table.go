@@ -44,7 +44,7 @@ type productTable struct {
 // productEntry is one item and its place in the scan order.
 type productEntry struct {
 	seq     uint64
-	item    []byte // the item as JSON
+	item    string // the item as JSON
 	deleted bool
 }
 
@@ -53,7 +53,7 @@ func newProductTable() *productTable {
 }
 
 // put stores an item under a new id; false when the table is full.
-func (t *productTable) put(id string, item []byte) bool {
+func (t *productTable) put(id, item string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if e := t.items[id]; e != nil {
@@ -70,13 +70,13 @@ func (t *productTable) put(id string, item []byte) bool {
 	return true
 }
 
-func (t *productTable) get(id string) ([]byte, bool) {
+func (t *productTable) get(id string) (string, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if e := t.items[id]; e != nil {
 		return e.item, true
 	}
-	return nil, false
+	return "", false
 }
 
 // remove deletes an item; false when there was none.
@@ -101,7 +101,7 @@ var errBadNextToken = errors.New("nextToken is not valid")
 // scan returns up to limit items after the position token ("" for the
 // first page), and the token of the next page when more may remain
 // (DynamoDB's LastEvaluatedKey).
-func (t *productTable) scan(token string, limit int) (items [][]byte, next string, err error) {
+func (t *productTable) scan(token string, limit int) (items []string, next string, err error) {
 	var after uint64
 	if token != "" {
 		if after, err = strconv.ParseUint(token, 36, 64); err != nil {
@@ -111,7 +111,7 @@ func (t *productTable) scan(token string, limit int) (items [][]byte, next strin
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	i := sort.Search(len(t.order), func(i int) bool { return t.order[i].seq > after })
-	items = make([][]byte, 0, min(limit, len(t.items)))
+	items = make([]string, 0, min(limit, len(t.items)))
 	for ; i < len(t.order) && len(items) < limit; i++ {
 		if !t.order[i].deleted {
 			items = append(items, t.order[i].item)
@@ -170,6 +170,6 @@ func (t *productTable) seedProducts(rng *rand.Rand, n int) {
 		}
 		p.Description = fmt.Sprintf("A %s made to last, for %s use.", strings.ToLower(p.Name), p.Category)
 		item, _ := json.Marshal(p)
-		t.put(p.ID, item)
+		t.put(p.ID, string(item))
 	}
 }
