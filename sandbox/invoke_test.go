@@ -124,3 +124,34 @@ func TestInvokeFunctionErrorIsUnhandledWithStatus200(t *testing.T) {
 		t.Fatalf("log does not show the error:\n%s", r.raw)
 	}
 }
+
+// X-Amz-Log-Result carries only the last 4 KB of the log, REPORT included.
+func TestLogTailIsTheLast4KB(t *testing.T) {
+	fx := newFixture(t, testConfig())
+	inv := fx.mustBegin(fx.plainFunction(), "")
+	fx.end(inv)
+	for i := range 100 {
+		inv.out.logs = append(inv.out.logs, strings.Repeat(string(rune('a'+i%26)), 99))
+	}
+	data, err := base64.StdEncoding.DecodeString(inv.logTail())
+	mustNoErr(t, err, "decode")
+	full := inv.log()
+	if len(data) != maxLogTail || !strings.HasSuffix(full, string(data)) || !strings.HasPrefix(string(data[len(data)-len(inv.reportLine())-1:]), "REPORT RequestId: ") {
+		t.Fatalf("tail of %d bytes from a %d-byte log", len(data), len(full))
+	}
+}
+
+// With ZeroLatency nobody waits: an Invoke returns without the clock moving,
+// and its REPORT line still has the modelled durations.
+func TestZeroLatencyWaitsForNothing(t *testing.T) {
+	cfg := testConfig()
+	cfg.ZeroLatency = true
+	fx := newFixture(t, cfg)
+	start := fx.clock.Now()
+	out, err := fx.client.Invoke(fx.ctx, &lambda.InvokeInput{FunctionName: aws.String(fx.sb.ProductFunctionName()),
+		LogType: types.LogTypeTail, Payload: proxyGet("/products", "/products", nil)})
+	mustNoErr(t, err, "Invoke")
+	if r := parseLog(t, out.LogResult, "$LATEST"); !r.cold || r.init < 200 || r.duration < 100 || !fx.clock.Now().Equal(start) {
+		t.Fatalf("REPORT %+v; clock moved %v", r, fx.clock.Now().Sub(start))
+	}
+}
