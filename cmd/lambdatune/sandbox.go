@@ -54,7 +54,7 @@ It runs until interrupted (Ctrl-C or SIGTERM).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
-	f.StringVar(&opts.apiListen, "api-listen", "127.0.0.1:4567", "address of the products API front (default: 127.0.0.1:4567, or a free port on --listen's host when --listen's port is 0)")
+	f.StringVar(&opts.apiListen, "api-listen", "127.0.0.1:4567", "address of the products API front (when --listen's port is 0 and this flag is not given: a free port on --listen's host)")
 	f.BoolVar(&opts.zeroLatency, "zero-latency", false, "answer as fast as the machine allows: model everything but wait for nothing (capacity benchmarks)")
 	f.BoolVar(&opts.allowRemote, "allow-remote", false, "allow a non-loopback --listen address (the sandbox has no authentication)")
 	f.IntVar(&opts.accountConcurrency, "account-concurrency", sandbox.DefaultAccountConcurrency, "the account's concurrent-executions limit (10 is a new account)")
