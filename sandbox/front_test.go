@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,5 +173,22 @@ func TestProxyAnswerChecksTheResponse(t *testing.T) {
 		if got.status != tc.status || got.body != tc.body {
 			t.Errorf("%s: %d %q, want %d %q", tc.payload, got.status, got.body, tc.status, tc.body)
 		}
+	}
+}
+
+// The table is bounded by size as well as by count: big products fill it
+// long before 100,000 of them would.
+func TestProductsTableIsBounded(t *testing.T) {
+	table := newProductTable()
+	big := strings.Repeat("x", 300*1024)
+	stored := 0
+	for i := 0; table.put(strconv.Itoa(i), big); i++ {
+		stored++
+	}
+	if stored != maxTableBytes/len(big) {
+		t.Fatalf("stored %d items of 300 KB, want %d", stored, maxTableBytes/len(big))
+	}
+	if !table.remove("0") || !table.put("again", big) {
+		t.Fatal("deleting an item should make room for another")
 	}
 }

@@ -184,7 +184,7 @@ func (h *productsHandler) create(ev *proxyEvent, ctx lambdaContext) handlerOutpu
 	case len(item) > maxItemBytes:
 		return answer(http.StatusBadRequest, messageBody("Item size has exceeded the maximum allowed size"), w)
 	case !h.table.put(id, item):
-		return answer(http.StatusServiceUnavailable, messageBody("The products table is full (100000 items); delete some first"), w)
+		return answer(http.StatusServiceUnavailable, messageBody("The products table is full (100,000 products or 64 MB); delete some first"), w)
 	}
 	return answer(http.StatusCreated, item, w)
 }

@@ -16,9 +16,10 @@ import (
 const (
 	// maxItemBytes is DynamoDB's item size limit. (D)
 	maxItemBytes = 400 * 1024
-	// maxProducts bounds the table's memory (≈ 30 MB of typical products); it
-	// is the sandbox's limit, not DynamoDB's, which has none.
-	maxProducts = 100_000
+	// maxProducts and maxTableBytes bound the table's memory; they are the
+	// sandbox's limits, not DynamoDB's, which has none.
+	maxProducts   = 100_000
+	maxTableBytes = 64 << 20
 	// scanPageLimit is how many products one GET /products returns: the
 	// handler pages its Scan with Limit 100, so a list costs what its page
 	// holds, not what the table holds once it passes 100 items.
@@ -39,6 +40,7 @@ type productTable struct {
 	// next compaction.
 	order   []*productEntry
 	nextSeq uint64
+	bytes   int // the items' total size
 }
 
 // productEntry is one item and its place in the scan order.
@@ -52,17 +54,20 @@ func newProductTable() *productTable {
 	return &productTable{items: map[string]*productEntry{}}
 }
 
-// put stores an item under a new id; false when the table is full.
+// put stores an item under a new id; false when the table is full (by
+// count or by size).
 func (t *productTable) put(id, item string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if e := t.items[id]; e != nil {
+		t.bytes += len(item) - len(e.item)
 		e.item = item
 		return true
 	}
-	if len(t.items) >= maxProducts {
+	if len(t.items) >= maxProducts || t.bytes+len(item) > maxTableBytes {
 		return false
 	}
+	t.bytes += len(item)
 	t.nextSeq++
 	e := &productEntry{seq: t.nextSeq, item: item}
 	t.items[id] = e
@@ -88,6 +93,7 @@ func (t *productTable) remove(id string) bool {
 		return false
 	}
 	e.deleted = true
+	t.bytes -= len(e.item)
 	delete(t.items, id)
 	if len(t.order) > 2*len(t.items)+64 {
 		t.order = slices.DeleteFunc(t.order, func(e *productEntry) bool { return e.deleted })
