@@ -13,9 +13,11 @@ import (
 // handling and automatic retries". Retries wait on the sandbox clock even with
 // ZeroLatency, so a throttled function is not retried in a busy loop.
 const (
-	// maxAsyncPending bounds the events accepted and not yet finished: the
-	// sandbox's own limit, to bound its memory; beyond it Invoke answers 429.
+	// maxAsyncPending and maxAsyncBytes bound the events accepted and not yet
+	// finished, and their payloads: the sandbox's own limits, to bound its
+	// memory; beyond them Invoke answers 429.
 	maxAsyncPending   = 10_000
+	maxAsyncBytes     = 64 << 20
 	asyncMaxEventAge  = 6 * time.Hour
 	asyncFirstBackoff = time.Second
 	asyncMaxBackoff   = 5 * time.Minute
@@ -28,7 +30,7 @@ var asyncErrorRetryDelays = []time.Duration{time.Minute, 2 * time.Minute}
 // enqueueEvent accepts an Event invocation: 202 with the request id the
 // invocation will run under.
 func (s *Sandbox) enqueueEvent(w http.ResponseWriter, req invokeRequest) {
-	if s.asyncPending.Load() >= maxAsyncPending {
+	if s.asyncPending.Load() >= maxAsyncPending || s.asyncBytes.Load()+int64(len(req.payload)) > maxAsyncBytes {
 		writeAPIError(w, (&throttle{"CallerRateLimitExceeded", 1}).apiError())
 		return
 	}
@@ -44,6 +46,7 @@ func (s *Sandbox) enqueueEvent(w http.ResponseWriter, req invokeRequest) {
 	}
 	req.async = true
 	s.asyncPending.Add(1)
+	s.asyncBytes.Add(int64(len(req.payload)))
 	go s.runEvent(req)
 	w.Header().Set("X-Amzn-RequestId", req.requestID)
 	w.WriteHeader(http.StatusAccepted)
@@ -51,7 +54,10 @@ func (s *Sandbox) enqueueEvent(w http.ResponseWriter, req invokeRequest) {
 
 // runEvent runs one event to its end, with Lambda's retries.
 func (s *Sandbox) runEvent(req invokeRequest) {
-	defer s.asyncPending.Add(-1)
+	defer func() {
+		s.asyncPending.Add(-1)
+		s.asyncBytes.Add(-int64(len(req.payload)))
+	}()
 	received := s.clock.Now()
 	backoff, retries := asyncFirstBackoff, 0
 	for s.lifetime.Err() == nil {

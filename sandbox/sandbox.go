@@ -37,8 +37,9 @@ type Sandbox struct {
 	// lifetime ends with Close; Event invocations still waiting stop then.
 	lifetime context.Context
 	stop     context.CancelFunc
-	// asyncPending counts Event invocations accepted but not finished.
-	asyncPending atomic.Int64
+	// asyncPending counts Event invocations accepted but not finished, and
+	// asyncBytes their payloads.
+	asyncPending, asyncBytes atomic.Int64
 
 	// mu guards everything below: the account state, the execution state and
 	// the seeded random source, whose draws must happen in request order to
