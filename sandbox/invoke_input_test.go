@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,4 +119,20 @@ func TestEventRetriedAfterThrottle(t *testing.T) {
 			fx.clock.Set(d)
 		}
 	}
+}
+
+// Invoke is data plane: the control plane's request quota does not apply.
+func TestInvokeIsNotThrottledByTheControlPlaneQuota(t *testing.T) {
+	cfg := testConfig()
+	cfg.ControlPlaneRate = 1
+	fx := newFixture(t, cfg)
+	name := fx.plainFunction()
+	for i := range 5 {
+		_, err := fx.invoke(&lambda.InvokeInput{FunctionName: aws.String(name)})
+		mustNoErr(t, err, "Invoke "+strconv.Itoa(i))
+	}
+	_, err := fx.client.ListFunctions(fx.ctx, &lambda.ListFunctionsInput{})
+	mustNoErr(t, err, "the first control-plane call")
+	_, err = fx.client.ListFunctions(fx.ctx, &lambda.ListFunctionsInput{})
+	expectAPIError[*types.TooManyRequestsException](t, err, "TooManyRequestsException", "Rate exceeded")
 }
