@@ -53,6 +53,14 @@ type Config struct {
 	// ExtraFunctions adds that many generated functions to the seeded account,
 	// e.g. to build a 300-function account.
 	ExtraFunctions int
+	// ZeroLatency makes the sandbox answer as fast as the machine allows:
+	// the execution model still runs in full (cold starts, Durations in
+	// REPORT lines, concurrency, throttles) but nobody waits out the
+	// modelled time. For capacity benchmarks of the sandbox itself.
+	ZeroLatency bool
+	// Observer hears of every invocation, throttle and concurrency change,
+	// e.g. to record CloudWatch metrics; default none.
+	Observer Observer
 }
 
 // Fast is the configuration for walkthroughs and tests: updates finish in

@@ -1,7 +1,8 @@
 // Package sandbox is lambdatune's embedded stand-in for AWS: an HTTP server on
 // loopback that speaks the Lambda API (REST-JSON, 2015-03-31 paths) and behaves
 // like Lambda, so the console, the AWS CLI and the tests all use real clients
-// against it.
+// against it; and, on a second listener, the lab's products API (the API
+// Gateway stand-in) in front of a real products function.
 //
 // Dependency rule: nothing in lambdatune imports sandbox except cmd/lambdatune,
 // which starts it in-process (or standalone, `lambdatune sandbox`) and hands its
@@ -17,5 +18,21 @@
 //     other services are added to the same mux;
 //   - op_*.go: one file per group of Lambda operations;
 //   - errors.go: AWS's error wire form and messages;
-//   - seed*.go: the seeded account.
+//   - seed*.go: the seeded account;
+//   - model*.go: the execution model's parameters, each with its source;
+//   - exec_*.go: the execution model's core — environments and their pools
+//     (exec_env.go), admission, concurrency and throttles (exec_limits.go),
+//     begin and end of an invocation (exec_invoke.go), the log and REPORT
+//     line (exec_logs.go). It is pure and takes the time as an argument;
+//     only the HTTP handlers wait, on the injected clock;
+//   - op_invoke.go, invoke_*.go: Invoke on the wire (RequestResponse, Event,
+//     DryRun), its input checks and the asynchronous retries;
+//   - handler*.go, products_*.go: the functions' code — the lab's products
+//     API over an in-memory table, and plausible code for the others;
+//   - front*.go, proxy_event.go: the products API front (API Gateway REST
+//     API, Lambda proxy integration);
+//   - observer.go: the hook through which metrics hear of invocations,
+//     throttles and concurrency.
+//
+// docs/sandbox-model.md explains the model for users.
 package sandbox

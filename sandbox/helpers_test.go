@@ -27,6 +27,8 @@ type fixture struct {
 	url    string
 	client *lambda.Client
 	ctx    context.Context
+	// apiURL is the products API front with its stage, like Server.APIURL.
+	apiURL string
 }
 
 // testConfig is Fast() on a Manual clock with throttling off, so tests see
@@ -46,9 +48,48 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 		t.Fatalf("New: %v", err)
 	}
 	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
+	api := httptest.NewServer(sb.APIHandler())
+	t.Cleanup(func() {
+		sb.Close()
+		srv.Close()
+		api.Close()
+	})
 	manual, _ := cfg.Clock.(*clock.Manual)
-	return &fixture{t: t, clock: manual, sb: sb, url: srv.URL, client: newLambdaClient(srv.URL), ctx: t.Context()}
+	return &fixture{t: t, clock: manual, sb: sb, url: srv.URL, client: newLambdaClient(srv.URL), ctx: t.Context(),
+		apiURL: api.URL + "/" + frontStage}
+}
+
+// drive runs call in the background and moves the Manual clock to each
+// deadline the sandbox sleeps for until call returns, so modelled latencies
+// pass in no real time.
+func (fx *fixture) drive(call func()) {
+	fx.t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		ctx, cancel := context.WithTimeout(fx.ctx, 2*time.Millisecond)
+		if fx.clock.WaitForSleepers(ctx, 1) == nil {
+			if deadline, ok := fx.clock.NextDeadline(); ok {
+				fx.clock.Set(deadline)
+			}
+		}
+		cancel()
+	}
+}
+
+// invoke calls Invoke through the SDK client, driving the clock.
+func (fx *fixture) invoke(in *lambda.InvokeInput) (out *lambda.InvokeOutput, err error) {
+	fx.t.Helper()
+	fx.drive(func() { out, err = fx.client.Invoke(fx.ctx, in) })
+	return out, err
 }
 
 // newLambdaClient is the SDK client as the aws package builds it for the

@@ -44,6 +44,9 @@ func (s *Sandbox) routes() {
 		s.lambdaOp(p, s.controlPlane, s.getAccountSettings)
 	}
 
+	// Invoke is data plane: no control-plane quota, its own limits.
+	s.mux.HandleFunc("POST /2015-03-31/functions/{name}/invocations", s.invokeOp)
+
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		setRequestID(w)
 		errUnknownOperation(r).write(w)
@@ -101,6 +104,7 @@ func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (respon
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.acct.unreservedCacheValid = false // the operation may change reserved or provisioned concurrency
 	return op(request{Request: r, body: body, now: now})
 }
 
@@ -131,8 +135,13 @@ func (req request) decode(v any) *apiError {
 }
 
 func setRequestID(w http.ResponseWriter) {
+	w.Header().Set("X-Amzn-RequestId", newRequestID())
+}
+
+// newRequestID is a random request id for answers outside the seeded model
+// (control-plane calls, the front's own errors).
+func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	id := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-	w.Header().Set("X-Amzn-RequestId", id)
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
@@ -26,11 +27,31 @@ type Sandbox struct {
 	// means unlimited.
 	controlPlane, getFunction *tokenBucket
 
-	// mu guards everything below: the account state and the seeded random
-	// source, whose draws must happen in request order to stay deterministic.
+	// observer hears of invocations, throttles and concurrency changes.
+	observer Observer
+	// products is the lab function's code over its products table.
+	products *productsHandler
+	// front is the products API front (API Gateway stand-in).
+	front *front
+
+	// lifetime ends with Close; Event invocations still waiting stop then.
+	lifetime context.Context
+	stop     context.CancelFunc
+	// asyncPending counts Event invocations accepted but not finished, and
+	// asyncBytes their payloads.
+	asyncPending, asyncBytes atomic.Int64
+
+	// mu guards everything below: the account state, the execution state and
+	// the seeded random source, whose draws must happen in request order to
+	// stay deterministic.
 	mu   sync.Mutex
 	rng  *rand.Rand
 	acct *account
+	// inflight and unreservedInflight count invocations in flight in the
+	// account and on its unreserved pool; requests is the account's request
+	// rate, 10 × its concurrency limit per second.
+	inflight, unreservedInflight int
+	requests                     rateBucket
 }
 
 // New builds a sandbox with its seeded account. It does not listen anywhere.
@@ -53,10 +74,23 @@ func New(cfg Config) (*Sandbox, error) {
 			functions:        map[string]*function{},
 		},
 	}
+	s.observer = cfg.Observer
+	if s.observer == nil {
+		s.observer = noObserver{}
+	}
+	s.lifetime, s.stop = context.WithCancel(context.Background())
+	s.products = &productsHandler{table: newProductTable()}
 	s.seed(cfg.Clock.Now())
+	s.products.table.seedProducts(s.rng, seededProducts)
+	s.front = newFront(s)
 	s.routes()
 	return s, nil
 }
+
+// Close stops the Event invocations still queued or waiting for their
+// retries. Server.Close calls it; call it yourself when serving Handler
+// without Start.
+func (s *Sandbox) Close() { s.stop() }
 
 // Handler is the sandbox's AWS endpoint: every service it speaks is served
 // from the same root, dispatched on path, method and headers like AWS's
@@ -91,59 +125,110 @@ func (s *Sandbox) newUUID() string {
 func uuidFrom(hi, lo uint64) string {
 	hi = hi&^0xf000 | 0x4000     // version 4
 	lo = lo&^(0xc<<60) | 0x8<<60 // RFC 4122 variant
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x",
-		hi>>32, (hi>>16)&0xffff, hi&0xffff, lo>>48, lo&0xffffffffffff)
+	var b [36]byte
+	putHex(b[0:8], hi>>32)
+	b[8] = '-'
+	putHex(b[9:13], hi>>16)
+	b[13] = '-'
+	putHex(b[14:18], hi)
+	b[18] = '-'
+	putHex(b[19:23], lo>>48)
+	b[23] = '-'
+	putHex(b[24:36], lo)
+	return string(b[:])
 }
 
-// Server is a sandbox listening on a TCP address.
+// putHex writes the low 4·len(dst) bits of v as lowercase hex digits.
+func putHex(dst []byte, v uint64) {
+	for i := len(dst) - 1; i >= 0; i-- {
+		dst[i] = "0123456789abcdef"[v&0xf]
+		v >>= 4
+	}
+}
+
+// Server is a sandbox listening on two loopback addresses: its AWS endpoint
+// and its products API front.
 type Server struct {
 	// EndpointURL is the URL to give an AWS client, e.g. http://127.0.0.1:4566.
 	EndpointURL string
+	// APIURL is the products API's base URL with its stage, e.g.
+	// http://127.0.0.1:4567/Prod: the sandbox's equivalent of the lab stack's
+	// output ProductApiUrl. Its routes are /products and /products/{id}.
+	APIURL string
 
-	http      *http.Server
+	sandbox   *Sandbox
+	servers   []*http.Server
 	done      chan struct{}
 	closeOnce sync.Once
 	closeErr  error
 }
 
-// Start serves s on listen (e.g. "127.0.0.1:4566", or "127.0.0.1:0" for any
-// free port) until ctx ends or Close is called.
-func Start(ctx context.Context, s *Sandbox, listen string) (*Server, error) {
+// Start serves s's AWS endpoint on listen and its products API front on
+// apiListen (e.g. "127.0.0.1:4566" and "127.0.0.1:4567"; port 0 picks a free
+// port; an empty apiListen means a free port on listen's host) until ctx ends
+// or Close is called.
+func Start(ctx context.Context, s *Sandbox, listen, apiListen string) (*Server, error) {
+	if apiListen == "" {
+		host, _, err := net.SplitHostPort(listen)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox listen on %s: %w", listen, err)
+		}
+		apiListen = net.JoinHostPort(host, "0")
+	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox listen on %s: %w", listen, err)
 	}
+	apiLn, err := net.Listen("tcp", apiListen)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("sandbox products API listen on %s: %w", apiListen, err)
+	}
 	srv := &Server{
 		EndpointURL: "http://" + ln.Addr().String(),
-		http:        &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second},
+		APIURL:      "http://" + apiLn.Addr().String() + "/" + frontStage,
+		sandbox:     s,
 		done:        make(chan struct{}),
 	}
-	go func() {
-		defer close(srv.done)
-		_ = srv.http.Serve(ln)
-	}()
-	go func() {
-		select {
-		case <-ctx.Done():
-			_ = srv.Close()
-		case <-srv.done:
-		}
-	}()
+	srv.serve(ln, s.Handler())
+	srv.serve(apiLn, s.APIHandler())
+	go srv.closeWhenDone(ctx)
 	return srv, nil
 }
 
-// Close stops accepting requests, lets those in flight finish (for up to five
-// seconds) and returns once the server has stopped.
+func (srv *Server) serve(ln net.Listener, h http.Handler) {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv.servers = append(srv.servers, hs)
+	go func() { _ = hs.Serve(ln) }()
+}
+
+func (srv *Server) closeWhenDone(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		_ = srv.Close()
+	case <-srv.done:
+	}
+}
+
+// Close stops accepting requests, stops the sandbox (invocations waiting out
+// their modelled time are answered at once, Event invocations still queued
+// are dropped), lets the requests in flight finish for up to five seconds and
+// returns once both servers have stopped.
 func (srv *Server) Close() error {
 	srv.closeOnce.Do(func() {
+		defer close(srv.done)
+		srv.sandbox.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		err := srv.http.Shutdown(ctx)
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = srv.http.Close()
+		var errs []error
+		for _, hs := range srv.servers {
+			err := hs.Shutdown(ctx)
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = hs.Close()
+			}
+			errs = append(errs, err)
 		}
-		<-srv.done
-		if err != nil {
+		if err := errors.Join(errs...); err != nil {
 			srv.closeErr = fmt.Errorf("sandbox close: %w", err)
 		}
 	})

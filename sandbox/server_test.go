@@ -143,7 +143,7 @@ func TestStartServesUntilClosed(t *testing.T) {
 	sb, err := New(testConfig())
 	mustNoErr(t, err, "New")
 	ctx, cancel := context.WithCancel(t.Context())
-	srv, err := Start(ctx, sb, "127.0.0.1:0")
+	srv, err := Start(ctx, sb, "127.0.0.1:0", "")
 	mustNoErr(t, err, "Start")
 	if !strings.HasPrefix(srv.EndpointURL, "http://127.0.0.1:") {
 		t.Fatalf("endpoint %s", srv.EndpointURL)

@@ -21,8 +21,8 @@ import (
 //     provision, each remembering the qualifier (alias or version) it was set
 //     through; one config per version.
 //
-// Execution environments (issue 3) are keyed by (function, version, Revision):
-// a new Revision means every later environment is cold.
+// Execution environments (exec_env.go) are keyed by (function, version,
+// Revision): a new Revision means every later environment is cold.
 //
 // State transitions are not driven by goroutines: an update's InProgress →
 // Successful and a provisioned config's IN_PROGRESS → READY are computed from
@@ -38,6 +38,10 @@ type account struct {
 	// concurrencyLimit is ConcurrentExecutions: the account's regional quota.
 	concurrencyLimit int
 	functions        map[string]*function
+	// unreservedCache is unreserved() remembered for the invoke path, which
+	// asks on every request; any control-plane call forgets it (routes.go).
+	unreservedCache      int
+	unreservedCacheValid bool
 }
 
 // function is one Lambda function with all its versions and settings.
@@ -58,6 +62,8 @@ type function struct {
 	// concurrency config.
 	provisioned map[int]*provisionedConfig
 	tags        map[string]string
+	// exec is the execution state (exec_env.go), created on first invoke.
+	exec *execState
 }
 
 // functionConfig is one immutable revision of a function's configuration.
@@ -220,6 +226,14 @@ func (a *account) unreservedExcept(skip string) int {
 
 // unreserved is the account's UnreservedConcurrentExecutions.
 func (a *account) unreserved() int { return a.unreservedExcept("") }
+
+// unreservedCached is unreserved(), computed once per control-plane change.
+func (a *account) unreservedCached() int {
+	if !a.unreservedCacheValid {
+		a.unreservedCache, a.unreservedCacheValid = a.unreserved(), true
+	}
+	return a.unreservedCache
+}
 
 // claimedConcurrency is what a function takes out of the unreserved pool.
 func (f *function) claimedConcurrency() int {

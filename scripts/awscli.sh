@@ -18,7 +18,7 @@ set -euo pipefail
 
 AWSCLI=${AWSCLI:-aws}
 read -r -a AWS_CMD <<<"$AWSCLI"
-SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account"}
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api"}
 ACCOUNT=123456789012
 REGION=us-east-1
 
@@ -123,8 +123,9 @@ start_sandbox() {
 	sandbox_pid=$!
 	for _ in $(seq 100); do
 		endpoint=$(sed -n 's/^AWS endpoint: //p' "$work/sandbox.out" 2>/dev/null || true)
-		if [[ -n $endpoint ]]; then
-			echo "sandbox at $endpoint (pid $sandbox_pid), CLI: $("${AWS_CMD[@]}" --version 2>&1)"
+		api=$(sed -n 's/^Products API: //p' "$work/sandbox.out" 2>/dev/null || true)
+		if [[ -n $endpoint && -n $api ]]; then
+			echo "sandbox at $endpoint, products API at $api (pid $sandbox_pid), CLI: $("${AWS_CMD[@]}" --version 2>&1)"
 			return
 		fi
 		kill -0 "$sandbox_pid" 2>/dev/null || fail "sandbox exited: $(cat "$work/sandbox.out")"
@@ -254,6 +255,73 @@ section_account() {
 		$'1000\t80530636800\t52428800\t262144000'
 	check_min "get-account-settings: FunctionCount" "$(cli get-account-settings --query AccountUsage.FunctionCount --output text)" 61
 	check_min "get-account-settings: UnreservedConcurrentExecutions" "$(unreserved)" 100
+}
+
+# report_of LOGRESULT: the REPORT line of a base64 X-Amz-Log-Result.
+report_of() {
+	printf '%s' "$1" | base64 -d | grep '^REPORT'
+}
+
+# check_report WHAT REPORT MEMORY COLD: the REPORT line has AWS's exact format
+# (tab after every field), the memory size, Init Duration only when COLD is
+# yes, and Billed Duration = ceil(Duration [+ Init Duration]).
+check_report() {
+	local what=$1 report=$2 memory=$3 cold=$4 tab=$'\t' re
+	re="^REPORT RequestId: [0-9a-f-]{36}${tab}Duration: ([0-9]+\.[0-9]{2}) ms${tab}Billed Duration: ([0-9]+) ms${tab}"
+	re+="Memory Size: ${memory} MB${tab}Max Memory Used: [0-9]+ MB${tab}(Init Duration: ([0-9]+\.[0-9]{2}) ms${tab})?$"
+	[[ $report =~ $re ]] || fail "$what: REPORT line has not AWS's format: '$report'"
+	local duration=${BASH_REMATCH[1]} billed=${BASH_REMATCH[2]} init=${BASH_REMATCH[4]:-0}
+	[[ ($cold == yes && -n ${BASH_REMATCH[3]}) || ($cold == no && -z ${BASH_REMATCH[3]}) ]] ||
+		fail "$what: want cold=$cold: '$report'"
+	local want
+	want=$(awk -v d="$duration" -v i="$init" 'BEGIN { x = d + i; c = int(x); if (c < x) c++; print c }')
+	check "$what: Billed Duration = ceil(Duration + Init Duration)" "$billed" "$want"
+}
+
+section_invoke() {
+	local event=$work/event.json out=$work/out.json memory fields
+	memory=$(cli get-function-configuration --function-name "$product" --query MemorySize --output text)
+	printf '%s' '{"resource":"/products","path":"/products","httpMethod":"GET","queryStringParameters":{"limit":"2"},"requestContext":{"stage":"Prod"},"body":null,"isBase64Encoded":false}' >"$event"
+	fields=$(cli invoke --function-name "$product" --log-type Tail --payload "fileb://$event" "$out" \
+		--query '[StatusCode, ExecutedVersion, LogResult]' --output text)
+	local status version log
+	IFS=$'\t' read -r status version log <<<"$fields"
+	check "invoke --log-type Tail: status and executed version" "$status $version" '200 $LATEST'
+	check_report "invoke: the first invocation is a cold start" "$(report_of "$log")" "$memory" yes
+	check "invoke: the function's answer" "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["statusCode"], json.loads(r["body"])["count"])' "$out")" "200 2"
+	log=$(cli invoke --function-name "$product" --log-type Tail --payload "fileb://$event" "$out" --query LogResult --output text)
+	check_report "invoke: the second invocation is warm" "$(report_of "$log")" "$memory" no
+	printf '{}' >"$event"
+	check "invoke with an event the code cannot read: X-Amz-Function-Error" \
+		"$(cli invoke --function-name "$product" --payload "fileb://$event" "$out" --query FunctionError --output text)" Unhandled
+	check "invoke: the function's error" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["errorType"])' "$out")" KeyError
+	printf 'abc' >"$event"
+	check_error "invoke with a payload that is not JSON" InvalidRequestContentException Invoke \
+		"Could not parse request body into json: Could not parse payload into json: Unrecognized token 'abc': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"$'\n'" at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 4]" \
+		-- invoke --function-name "$product" --payload "fileb://$event" "$out"
+	check_error "invoke an unknown function" ResourceNotFoundException Invoke \
+		"Function not found: $(arn no-such-function)" -- invoke --function-name no-such-function "$out"
+	cli put-function-concurrency --function-name "$product" --reserved-concurrent-executions 0 >/dev/null
+	local throttled
+	if throttled=$(AWS_MAX_ATTEMPTS=1 cli invoke --function-name "$product" "$out" 2>&1); then
+		fail "invoke with reserved concurrency 0 succeeded"
+	fi
+	[[ $throttled == *"(TooManyRequestsException) when calling the Invoke operation"*"Rate Exceeded."* ]] ||
+		fail "invoke with reserved concurrency 0: CLI printed '$throttled'"
+	echo "ok   invoke with reserved concurrency 0: TooManyRequestsException, Rate Exceeded."
+	cli delete-function-concurrency --function-name "$product"
+}
+
+# section_api drives the products API front with curl, as the lab's users do.
+section_api() {
+	local id
+	check "products API: GET /products" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
+	id=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"name":"CLI Lamp","price":9.5}' "$api/products" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	check "products API: GET the created product" "$(curl -s "$api/products/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])')" "CLI Lamp"
+	check "products API: DELETE it" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$api/products/$id")" 204
+	check "products API: GET it again" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products/$id")" 404
+	check "products API: an unknown path" "$(curl -s "$api/orders")" '{"message":"Missing Authentication Token"}'
 }
 
 # ---- main ---------------------------------------------------------------------

@@ -111,7 +111,7 @@ func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (stri
 	if err != nil {
 		return "", nil, exitError{code: 2, msg: "sandbox: " + err.Error()}
 	}
-	srv, err := sandbox.Start(ctx, sb, "127.0.0.1:0")
+	srv, err := sandbox.Start(ctx, sb, "127.0.0.1:0", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("start the embedded sandbox: %w", err)
 	}

@@ -16,7 +16,9 @@ import (
 // sandboxOptions are the flags of `lambdatune sandbox`.
 type sandboxOptions struct {
 	listen             string
+	apiListen          string
 	allowRemote        bool
+	zeroLatency        bool
 	accountConcurrency int
 	fast               bool
 	seed               int64
@@ -35,15 +37,25 @@ loopback, so that the AWS CLI or any SDK can drive it:
 
   aws --endpoint-url http://127.0.0.1:4566 lambda list-functions
 
+It also serves the lab's products API (the API Gateway stand-in) on its own
+address; its URL ends in the stage, /Prod, like the stack output ProductApiUrl:
+
+  curl http://127.0.0.1:4567/Prod/products
+
 Any credentials are accepted; the account is 123456789012 in us-east-1.
 It runs until interrupted (Ctrl-C or SIGTERM).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("api-listen") {
+				opts.apiListen = defaultAPIListen(opts.listen)
+			}
 			return runSandbox(cmd.Context(), cmd.OutOrStdout(), opts)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
+	f.StringVar(&opts.apiListen, "api-listen", "127.0.0.1:4567", "address of the products API front (when --listen's port is 0 and this flag is not given: a free port on --listen's host)")
+	f.BoolVar(&opts.zeroLatency, "zero-latency", false, "answer as fast as the machine allows: model everything but wait for nothing (capacity benchmarks)")
 	f.BoolVar(&opts.allowRemote, "allow-remote", false, "allow a non-loopback --listen address (the sandbox has no authentication)")
 	f.IntVar(&opts.accountConcurrency, "account-concurrency", sandbox.DefaultAccountConcurrency, "the account's concurrent-executions limit (10 is a new account)")
 	f.BoolVar(&opts.fast, "fast", false, "walkthrough timings: updates finish in 300 ms, provisioned concurrency is READY after 2 s")
@@ -54,14 +66,27 @@ It runs until interrupted (Ctrl-C or SIGTERM).`,
 	return cmd
 }
 
+// defaultAPIListen is the front's address when --api-listen is not given:
+// 127.0.0.1:4567, or a free port on --listen's host when --listen asks for a
+// free port (so that tests and scripts can run several sandboxes at once).
+func defaultAPIListen(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err == nil && port == "0" {
+		return net.JoinHostPort(host, "0")
+	}
+	return "127.0.0.1:4567"
+}
+
 func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
-	if err := checkListenAddress(opts.listen, opts.allowRemote); err != nil {
-		return err
+	for _, addr := range []struct{ flag, value string }{{"--listen", opts.listen}, {"--api-listen", opts.apiListen}} {
+		if err := checkListenAddress(addr.flag, addr.value, opts.allowRemote); err != nil {
+			return err
+		}
 	}
 	if opts.accountConcurrency < 1 {
 		return fmt.Errorf("--account-concurrency %d: an account's concurrency limit is at least 1", opts.accountConcurrency)
 	}
-	cfg := sandbox.Config{Seed: opts.seed, AccountConcurrency: opts.accountConcurrency, ExtraFunctions: opts.extraFunctions}
+	cfg := sandbox.Config{Seed: opts.seed, AccountConcurrency: opts.accountConcurrency, ExtraFunctions: opts.extraFunctions, ZeroLatency: opts.zeroLatency}
 	if opts.fast {
 		fast := sandbox.Fast()
 		cfg.UpdateDelay, cfg.ProvisionedAllocationDelay = fast.UpdateDelay, fast.ProvisionedAllocationDelay
@@ -76,11 +101,12 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	if err != nil {
 		return err
 	}
-	srv, err := sandbox.Start(ctx, sb, opts.listen)
+	srv, err := sandbox.Start(ctx, sb, opts.listen, opts.apiListen)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "AWS endpoint: %s\n", srv.EndpointURL)
+	fmt.Fprintf(out, "Products API: %s\n", srv.APIURL)
 	fmt.Fprintf(out, "Try: AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws --region %s --endpoint-url %s lambda list-functions\n",
 		sandbox.DefaultRegion, srv.EndpointURL)
 	fmt.Fprintf(out, "Lab function: %s. Press Ctrl-C to stop.\n", sb.ProductFunctionName())
@@ -90,18 +116,18 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 
 // checkListenAddress refuses an address reachable from other machines unless
 // the user asked for it: the sandbox accepts any credentials.
-func checkListenAddress(listen string, allowRemote bool) error {
+func checkListenAddress(flag, listen string, allowRemote bool) error {
 	host, port, err := net.SplitHostPort(listen)
 	if err != nil {
-		return fmt.Errorf("--listen %q: want host:port, e.g. 127.0.0.1:4566", listen)
+		return fmt.Errorf("%s %q: want host:port, e.g. 127.0.0.1:4566", flag, listen)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("--listen %q: port %q is not a number from 0 to 65535", listen, port)
+		return fmt.Errorf("%s %q: port %q is not a number from 0 to 65535", flag, listen, port)
 	}
 	if allowRemote || isLoopbackHost(host) {
 		return nil
 	}
-	return fmt.Errorf("--listen %q is reachable from other machines and the sandbox accepts any credentials; use 127.0.0.1, or add --allow-remote if you mean it", listen)
+	return fmt.Errorf("%s %q is reachable from other machines and the sandbox accepts any credentials; use 127.0.0.1, or add --allow-remote if you mean it", flag, listen)
 }
 
 func isLoopbackHost(host string) bool {

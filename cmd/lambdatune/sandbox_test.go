@@ -32,14 +32,23 @@ func TestSandboxCommandServesUntilCancelled(t *testing.T) {
 	if !found {
 		t.Fatalf("first line %q does not give the AWS endpoint", lines.Text())
 	}
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "Products API: http://127.0.0.1:") || !strings.HasSuffix(lines.Text(), "/Prod") {
+		t.Fatalf("second line %q does not give the products API URL", lines.Text())
+	}
+	apiURL := strings.TrimPrefix(lines.Text(), "Products API: ")
 	if !lines.Scan() || !strings.Contains(lines.Text(), "--endpoint-url "+endpoint+" lambda list-functions") {
-		t.Fatalf("second line %q does not show an aws CLI example", lines.Text())
+		t.Fatalf("third line %q does not show an aws CLI example", lines.Text())
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	resp, err := http.Get(endpoint + "/2016-08-19/account-settings/")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET account settings: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(apiURL + "/products?limit=1")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET products: %v %v", resp, err)
 	}
 	resp.Body.Close()
 
@@ -63,6 +72,7 @@ func TestSandboxCommandRefusesRemoteListen(t *testing.T) {
 		{[]string{"sandbox", "--listen", ":4566"}, "reachable from other machines"},
 		{[]string{"sandbox", "--listen", "4566"}, "want host:port"},
 		{[]string{"sandbox", "--listen", "127.0.0.1:http"}, "is not a number"},
+		{[]string{"sandbox", "--listen", "127.0.0.1:0", "--api-listen", "0.0.0.0:4567"}, "--api-listen \"0.0.0.0:4567\" is reachable"},
 		{[]string{"sandbox", "--listen", "127.0.0.1:0", "--account-concurrency", "0"}, "concurrency limit is at least 1"},
 	} {
 		cmd := newRootCmd()
