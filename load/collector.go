@@ -1,0 +1,92 @@
+package load
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxWindows bounds the per-second series (24 hours); the run-time cap keeps
+// real runs far below it.
+const maxWindows = 24 * 60 * 60
+
+// collector owns a run's statistics: sharded tallies the workers record into
+// and the series of closed windows the UI reads.
+type collector struct {
+	endpoints []Endpoint
+	shards    []*shard
+	nextShard atomic.Uint32
+
+	mu        sync.Mutex // guards windows and lastClose
+	windows   []Window
+	lastClose time.Duration
+}
+
+func newCollector(endpoints []Endpoint) *collector {
+	c := &collector{endpoints: endpoints, shards: make([]*shard, min(2*runtime.GOMAXPROCS(0), 16))}
+	for i := range c.shards {
+		c.shards[i] = newShard(len(endpoints))
+	}
+	return c
+}
+
+// shardFor hands each new worker the next shard, round robin.
+func (c *collector) shardFor() *shard {
+	return c.shards[int(c.nextShard.Add(1)-1)%len(c.shards)]
+}
+
+// closeWindow ends the current window at elapsed and appends it to the series.
+func (c *collector) closeWindow(elapsed time.Duration, inFlight, users int) {
+	sum := newWindowTally(len(c.endpoints))
+	for _, s := range c.shards {
+		s.mu.Lock()
+		s.window.drainInto(&sum)
+		s.mu.Unlock()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.windows) < maxWindows && elapsed > c.lastClose {
+		c.windows = append(c.windows, sum.toWindow(c.lastClose, elapsed-c.lastClose, inFlight, users))
+	}
+	c.lastClose = elapsed
+}
+
+// windowsFrom copies the closed windows from index from on.
+func (c *collector) windowsFrom(from int) []Window {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if from < 0 || from >= len(c.windows) {
+		return nil
+	}
+	return append([]Window(nil), c.windows[from:]...)
+}
+
+func (c *collector) windowCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.windows)
+}
+
+// totals merges every shard into per-endpoint rows (in scenario order) and the
+// aggregate row. Each shard is locked only while it is merged.
+func (c *collector) totals(elapsed time.Duration) ([]EndpointStats, EndpointStats) {
+	merged := make([]*tally, len(c.endpoints))
+	for i := range merged {
+		merged[i] = newTally()
+	}
+	for _, s := range c.shards {
+		s.mu.Lock()
+		for i, t := range s.endpoints {
+			merged[i].merge(t)
+		}
+		s.mu.Unlock()
+	}
+	all := newTally()
+	rows := make([]EndpointStats, len(merged))
+	for i, t := range merged {
+		all.merge(t)
+		rows[i] = t.toStats(c.endpoints[i], elapsed)
+	}
+	return rows, all.toStats(Endpoint{Name: "Aggregated"}, elapsed)
+}
