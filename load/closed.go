@@ -4,7 +4,7 @@ package load
 // repeats pick-a-task, run it, wait, until the run stops.
 func (r *Run) runClosed() {
 	schedule := SpawnSchedule{Users: r.cfg.Users, Rate: r.cfg.SpawnRate}
-	schedule.spawn(r.ctx, r.cfg.Clock, r.begin, func(id int) {
+	schedule.spawn(r.halt, r.cfg.Clock, r.begin, func(id int) {
 		u, err := r.newUser(id)
 		if err != nil {
 			return
@@ -23,7 +23,7 @@ func (r *Run) loopUser(u *User) {
 		started := clk.Now()
 		u.runTask(r.ctx, r.picker)
 		wait := r.cfg.Wait.Wait(u.rng, clk.Now().Sub(started))
-		if wait > 0 && clk.Sleep(r.ctx, wait) != nil {
+		if wait > 0 && clk.Sleep(r.halt, wait) != nil {
 			return
 		}
 	}

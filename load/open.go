@@ -21,7 +21,7 @@ func (r *Run) runOpen() {
 			return
 		}
 		at := r.begin.Add(elapsed + wait)
-		if wait > 0 && r.cfg.Clock.Sleep(r.ctx, wait) != nil {
+		if wait > 0 && r.cfg.Clock.Sleep(r.halt, wait) != nil {
 			break
 		}
 		if !r.dispatch(due, at) {
@@ -46,7 +46,7 @@ func (r *Run) dispatch(due chan time.Time, at time.Time) bool {
 	select {
 	case due <- at:
 		return true
-	case <-r.ctx.Done():
+	case <-r.halt.Done():
 		return false
 	}
 }

@@ -28,14 +28,18 @@ type Run struct {
 	stats   *collector
 	begin   time.Time
 	picker  taskPicker
-	ctx     context.Context
-	cancel  context.CancelFunc
+	// ctx is given to requests and ends when they must be abandoned; halt ends
+	// at any stop and wakes sleeping users and the scheduler.
+	ctx        context.Context
+	cancel     context.CancelFunc
+	halt       context.Context
+	cancelHalt context.CancelFunc
 	workers sync.WaitGroup
 	done    chan struct{}
 
 	sent, late, dropped atomic.Uint64
 	inFlight, users     atomic.Int64
-	stopped             atomic.Bool
+	stopped, aborted    atomic.Bool
 
 	mu       sync.Mutex // guards sessions, reason, finished
 	sessions []Session
@@ -51,6 +55,7 @@ func Start(ctx context.Context, cfg Config) (*Run, error) {
 	}
 	r := &Run{cfg: cfg, stats: newCollector(cfg.Scenario.Endpoints()), picker: newTaskPicker(cfg.Scenario.Tasks()), done: make(chan struct{})}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
+	r.halt, r.cancelHalt = context.WithCancel(r.ctx)
 	r.begin = cfg.Clock.Now()
 	go r.watch(ctx)
 	go r.closeWindowsEverySecond()
@@ -82,18 +87,29 @@ func (r *Run) watch(parent context.Context) {
 	}
 }
 
-// stop ends the run once: no new request starts, and requests in flight are
-// aborted so the run ends within milliseconds.
-func (r *Run) stop(reason StopReason) {
+// stop ends the run: no new request starts, and requests in flight are
+// aborted so the run ends within milliseconds. The first reason given stays.
+func (r *Run) stop(reason StopReason) { r.end(reason, true) }
+
+// drain ends the run gracefully (the request cap): no new request starts, and
+// the ones in flight finish and count.
+func (r *Run) drain(reason StopReason) { r.end(reason, false) }
+
+func (r *Run) end(reason StopReason, abort bool) {
 	r.mu.Lock()
-	if r.stopped.Load() {
-		r.mu.Unlock()
-		return
+	if !r.stopped.Load() {
+		r.stopped.Store(true)
+		r.reason = reason
 	}
-	r.stopped.Store(true)
-	r.reason = reason
+	if abort {
+		r.aborted.Store(true)
+	}
 	sessions := r.sessions
 	r.mu.Unlock()
+	r.cancelHalt()
+	if !abort {
+		return
+	}
 	r.cancel()
 	for _, s := range sessions {
 		s.Abort()
@@ -126,7 +142,7 @@ func (r *Run) admit() bool {
 	n := r.sent.Add(1)
 	if max := r.cfg.MaxRequests; max > 0 && n > max {
 		r.sent.Add(^uint64(0))
-		r.stop(StopMaxRequests)
+		r.drain(StopMaxRequests)
 		return false
 	}
 	return true
@@ -137,7 +153,7 @@ func (r *Run) elapsed() time.Duration { return r.cfg.Clock.Now().Sub(r.begin) }
 // closeWindowsEverySecond publishes one window per second for the live view.
 func (r *Run) closeWindowsEverySecond() {
 	for next := time.Second; ; next += time.Second {
-		if r.cfg.Clock.Sleep(r.ctx, next-r.elapsed()) != nil {
+		if r.cfg.Clock.Sleep(r.ctx, next-r.elapsed()) != nil || r.stopping() {
 			return
 		}
 		r.stats.closeWindow(next, int(r.inFlight.Load()), int(r.users.Load()))
@@ -148,7 +164,7 @@ func (r *Run) closeWindowsEverySecond() {
 // sessions, and marks the run done.
 func (r *Run) finish() {
 	r.workers.Wait()
-	r.stop(StopPacerDone) // no-op unless the pacer ran out first
+	r.drain(StopPacerDone) // keeps the first reason unless the pacer ran out first
 	finished := r.elapsed()
 	r.mu.Lock()
 	sessions := r.sessions
@@ -158,6 +174,7 @@ func (r *Run) finish() {
 		s.Close()
 	}
 	r.stats.closeWindow(finished, 0, 0)
+	r.cancel() // ends watch and the window ticker
 	close(r.done)
 }
 

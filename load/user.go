@@ -65,7 +65,7 @@ func (u *User) Do(ctx context.Context, req *Request) *Outcome {
 	u.session.Do(ctx, req, &u.out)
 	r.inFlight.Add(-1)
 	u.out.Latency = r.cfg.Clock.Now().Sub(start)
-	if u.out.Err != nil && r.stopping() {
+	if u.out.Err != nil && r.aborted.Load() {
 		return nil // cut short by the stop: not a failure of the target
 	}
 	u.shard.record(&u.out)
