@@ -18,13 +18,14 @@ type collector struct {
 	shards    []*shard
 	nextShard atomic.Uint32
 
-	mu        sync.Mutex // guards windows and lastClose
+	mu        sync.Mutex // guards windows, lastClose and sofar
 	windows   []Window
 	lastClose time.Duration
+	sofar     windowTally // every closed window added up
 }
 
 func newCollector(endpoints []Endpoint) *collector {
-	c := &collector{endpoints: endpoints, shards: make([]*shard, min(2*runtime.GOMAXPROCS(0), 16))}
+	c := &collector{endpoints: endpoints, shards: make([]*shard, min(2*runtime.GOMAXPROCS(0), 16)), sofar: newWindowTally(len(endpoints))}
 	for i := range c.shards {
 		c.shards[i] = newShard(len(endpoints))
 	}
@@ -46,10 +47,13 @@ func (c *collector) closeWindow(elapsed time.Duration, inFlight, users int) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.sofar.add(&sum)
 	if len(c.windows) < maxWindows && elapsed > c.lastClose {
-		c.windows = append(c.windows, sum.toWindow(c.lastClose, elapsed-c.lastClose, inFlight, users))
+		w := sum.toWindow(c.lastClose, elapsed-c.lastClose, inFlight, users)
+		w.Cumulative = c.sofar.cumulative()
+		c.windows = append(c.windows, w)
 	}
-	c.lastClose = elapsed
+	c.lastClose = max(c.lastClose, elapsed)
 }
 
 // windowsFrom copies the closed windows from index from on.

@@ -21,6 +21,22 @@ type Window struct {
 	// Endpoints counts requests and failures per endpoint, in the order of the
 	// scenario's endpoints.
 	Endpoints []WindowCount
+	// Cumulative is the whole run up to the window's end (Locust's history
+	// rows carry it).
+	Cumulative Cumulative
+}
+
+// ReportedPercentiles are Locust's percentile columns, as fractions.
+var ReportedPercentiles = []float64{0.50, 0.66, 0.75, 0.80, 0.90, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0}
+
+// Cumulative summarises every request from the start of the run to a window's end.
+type Cumulative struct {
+	Requests, Failures uint64
+	Average, Min, Max  time.Duration
+	Median             time.Duration
+	AverageSize        float64
+	// Percentiles holds the latency at each of ReportedPercentiles.
+	Percentiles []time.Duration
 }
 
 // WindowCount is one endpoint's share of a window.
@@ -29,7 +45,8 @@ type WindowCount struct{ Requests, Failures uint64 }
 // windowTally accumulates the current window in one shard.
 type windowTally struct {
 	requests, failures, throttles, coldStarts uint64
-	maxLatency                                time.Duration
+	minLatency, maxLatency, latencySum        time.Duration
+	bytes                                     uint64
 	latency                                   *hdrhistogram.Histogram
 	endpoints                                 []WindowCount
 }
@@ -51,27 +68,64 @@ func (w *windowTally) record(o *Outcome) {
 	if o.Server.InitDuration > 0 {
 		w.coldStarts++
 	}
+	if w.requests == 1 || o.Latency < w.minLatency {
+		w.minLatency = o.Latency
+	}
 	w.maxLatency = max(w.maxLatency, o.Latency)
+	w.latencySum += o.Latency
+	w.bytes += uint64(max(o.Size, 0))
 	_ = w.latency.RecordValue(micros(o.Latency))
 }
 
 // drainInto adds the shard's window to sum and resets it for the next second.
 func (w *windowTally) drainInto(sum *windowTally) {
-	sum.requests += w.requests
-	sum.failures += w.failures
-	sum.throttles += w.throttles
-	sum.coldStarts += w.coldStarts
-	sum.maxLatency = max(sum.maxLatency, w.maxLatency)
-	for i, c := range w.endpoints {
-		sum.endpoints[i].Requests += c.Requests
-		sum.endpoints[i].Failures += c.Failures
+	sum.add(w)
+	for i := range w.endpoints {
 		w.endpoints[i] = WindowCount{}
 	}
 	if w.requests > 0 {
-		sum.latency.Merge(w.latency)
 		w.latency.Reset()
 	}
-	w.requests, w.failures, w.throttles, w.coldStarts, w.maxLatency = 0, 0, 0, 0, 0
+	w.requests, w.failures, w.throttles, w.coldStarts = 0, 0, 0, 0
+	w.minLatency, w.maxLatency, w.latencySum, w.bytes = 0, 0, 0, 0
+}
+
+// add merges other into w.
+func (w *windowTally) add(other *windowTally) {
+	if other.requests == 0 {
+		return
+	}
+	if w.requests == 0 || other.minLatency < w.minLatency {
+		w.minLatency = other.minLatency
+	}
+	w.maxLatency = max(w.maxLatency, other.maxLatency)
+	w.latencySum += other.latencySum
+	w.bytes += other.bytes
+	w.requests += other.requests
+	w.failures += other.failures
+	w.throttles += other.throttles
+	w.coldStarts += other.coldStarts
+	for i, c := range other.endpoints {
+		w.endpoints[i].Requests += c.Requests
+		w.endpoints[i].Failures += c.Failures
+	}
+	w.latency.Merge(other.latency)
+}
+
+// cumulative summarises w as the run so far.
+func (w *windowTally) cumulative() Cumulative {
+	c := Cumulative{Requests: w.requests, Failures: w.failures, Min: w.minLatency, Max: w.maxLatency}
+	if w.requests == 0 {
+		return c
+	}
+	c.Average = w.latencySum / time.Duration(w.requests)
+	c.AverageSize = float64(w.bytes) / float64(w.requests)
+	c.Median = time.Duration(w.latency.ValueAtQuantile(50)) * time.Microsecond
+	c.Percentiles = make([]time.Duration, len(ReportedPercentiles))
+	for i, p := range ReportedPercentiles {
+		c.Percentiles[i] = time.Duration(w.latency.ValueAtQuantile(p*100)) * time.Microsecond
+	}
+	return c
 }
 
 // toWindow turns a drained sum into the published Window.
