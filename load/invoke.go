@@ -110,4 +110,3 @@ func serverTiming(r aws.Report) ServerTiming {
 		InitDuration: r.InitDuration, MaxMemoryMB: r.MaxMemoryMB,
 	}
 }
-

@@ -111,8 +111,8 @@ func TestReadInvoke(t *testing.T) {
 		{name: "function error is a 502", res: aws.InvokeOutput{StatusCode: 200, FunctionError: "Unhandled", Payload: []byte(`{"errorMessage":"boom"}`)}, status: 502, failed: true, errText: "function error (Unhandled)"},
 		{name: "malformed answer is a 502", res: aws.InvokeOutput{StatusCode: 200, Payload: []byte(`null`)}, status: 502, failed: true, errText: "malformed Lambda proxy response"},
 		{
-			name: "throttle counted apart",
-			err:  &types.TooManyRequestsException{Message: sdkaws.String("Rate Exceeded."), Reason: types.ThrottleReasonReservedFunctionConcurrentInvocationLimitExceeded},
+			name:      "throttle counted apart",
+			err:       &types.TooManyRequestsException{Message: sdkaws.String("Rate Exceeded."), Reason: types.ThrottleReasonReservedFunctionConcurrentInvocationLimitExceeded},
 			throttled: true, failed: true, errText: "throttled: TooManyRequestsException (ReservedFunctionConcurrentInvocationLimitExceeded)",
 		},
 		{name: "transport error", err: context.DeadlineExceeded, failed: true, errText: "context deadline exceeded"},

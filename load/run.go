@@ -24,18 +24,18 @@ var errStopped = errors.New("run stopped")
 // Run is a load test in progress. Its methods are safe for concurrent use: a
 // UI calls Snapshot on a tick while the workers record.
 type Run struct {
-	cfg     Config
-	stats   *collector
-	begin   time.Time
-	picker  taskPicker
+	cfg    Config
+	stats  *collector
+	begin  time.Time
+	picker taskPicker
 	// ctx is given to requests and ends when they must be abandoned; halt ends
 	// at any stop and wakes sleeping users and the scheduler.
 	ctx        context.Context
 	cancel     context.CancelFunc
 	halt       context.Context
 	cancelHalt context.CancelFunc
-	workers sync.WaitGroup
-	done    chan struct{}
+	workers    sync.WaitGroup
+	done       chan struct{}
 
 	sent, late, dropped atomic.Uint64
 	inFlight, users     atomic.Int64
