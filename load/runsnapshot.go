@@ -32,10 +32,13 @@ type Snapshot struct {
 type OpenStats struct {
 	// Sent requests were sent; Late ones were sent more than LateAfter past
 	// their due time (their latency counts from the due time all the same).
-	Sent, Late uint64
+	Sent uint64 `json:"sent"`
+	Late uint64 `json:"late"`
 	// Dropped requests fell due before the run ended but were never sent
 	// because every worker was busy.
-	Dropped uint64
+	Dropped uint64 `json:"dropped"`
+	// LateAfter is the lateness beyond which a request counts as late.
+	LateAfter time.Duration `json:"late_after_ns"`
 }
 
 // Snapshot copies the run's state. It locks each statistics shard only while
@@ -60,7 +63,7 @@ func (r *Run) Snapshot() Snapshot {
 		Windows: r.stats.windowsFrom(max(windowCount-liveWindows, 0)),
 	}
 	if r.cfg.Pacer != nil {
-		snap.Open = OpenStats{Sent: r.sent.Load(), Late: r.late.Load(), Dropped: r.dropped.Load()}
+		snap.Open = OpenStats{Sent: r.sent.Load(), Late: r.late.Load(), Dropped: r.dropped.Load(), LateAfter: r.cfg.LateAfter}
 	}
 	return snap
 }
