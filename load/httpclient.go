@@ -259,3 +259,11 @@ func (s *httpSession) Abort() {
 
 // Close implements Session.
 func (s *httpSession) Close() { s.dropConn() }
+
+// Path is the base URL's path ("/" when empty), the get scenario's name.
+func (t *HTTPTarget) Path() string {
+	if t.basePath == "" {
+		return "/"
+	}
+	return t.basePath
+}

@@ -5,4 +5,5 @@ import "github.com/spf13/cobra"
 // addSubcommands registers each subcommand; every subcommand lives in its own
 // file and adds one line here.
 func addSubcommands(root *cobra.Command) {
+	root.AddCommand(newLoadCmd())
 }
