@@ -39,6 +39,7 @@ type loadOptions struct {
 	maxRequests, seed                    uint64
 	jsonOut                              bool
 	failIf                               []string
+	thresholds                           []load.Threshold
 	usersSet, spawnSet, waitSet, rateSet bool
 }
 
@@ -113,6 +114,9 @@ func (s *secondsFlag) Set(v string) error {
 
 func runLoad(ctx context.Context, o *loadOptions, stdout, stderr io.Writer) error {
 	if err := o.validate(); err != nil {
+		return err
+	}
+	if err := o.parseThresholds(); err != nil {
 		return err
 	}
 	cfg, err := o.config(ctx)

@@ -54,9 +54,9 @@ func msShort(d time.Duration) string {
 // report prints the table (and JSON), writes the CSV files and turns
 // thresholds and interruption into the exit code.
 func report(run *load.Run, snap load.Snapshot, o *loadOptions, stdout, stderr io.Writer) error {
-	results, err := checkThresholds(o.failIf, snap)
-	if err != nil {
-		return err
+	results := make([]load.ThresholdResult, len(o.thresholds))
+	for i, t := range o.thresholds {
+		results[i] = t.Check(snap)
 	}
 	tableOut := stdout
 	if o.jsonOut {
@@ -73,16 +73,17 @@ func report(run *load.Run, snap load.Snapshot, o *loadOptions, stdout, stderr io
 	return exitFor(results, snap)
 }
 
-func checkThresholds(specs []string, snap load.Snapshot) ([]load.ThresholdResult, error) {
-	var results []load.ThresholdResult
-	for _, spec := range specs {
+// parseThresholds reads every --fail-if before the run starts, so a typo
+// costs nothing.
+func (o *loadOptions) parseThresholds() error {
+	for _, spec := range o.failIf {
 		t, err := load.ParseThreshold(spec)
 		if err != nil {
-			return nil, fmt.Errorf("%w: --fail-if %w", errBadFlags, err)
+			return fmt.Errorf("%w: --fail-if %w", errBadFlags, err)
 		}
-		results = append(results, t.Check(snap))
+		o.thresholds = append(o.thresholds, t)
 	}
-	return results, nil
+	return nil
 }
 
 func writeOutputs(run *load.Run, snap load.Snapshot, o *loadOptions, results []load.ThresholdResult, stdout io.Writer) error {
