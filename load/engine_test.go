@@ -204,3 +204,10 @@ func TestBadConfigRejected(t *testing.T) {
 		}
 	}
 }
+
+func startServerB(b *testing.B) string {
+	b.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(okHandler))
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
