@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -62,11 +63,24 @@ func (s *server) product(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(wait)
 	}
 	if s.delay > 0 {
-		time.Sleep(s.delay)
+		waitPrecisely(start.Add(s.delay))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(productJSON)
 	s.record(time.Since(start))
+}
+
+// waitPrecisely sleeps until deadline to within a few microseconds: a plain
+// time.Sleep oversleeps by a few hundred microseconds, which would blur the
+// accuracy comparison, so the last stretch is spent yielding instead.
+func waitPrecisely(deadline time.Time) {
+	const spin = 1500 * time.Microsecond
+	if d := time.Until(deadline) - spin; d > 0 {
+		time.Sleep(d)
+	}
+	for time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
 }
 
 // stallEndFor starts the one freeze when its time has come and says until
