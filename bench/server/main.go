@@ -43,7 +43,9 @@ func main() {
 	log.Fatal(http.ListenAndServe(*addr, mux))
 }
 
-func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(1, int64(time.Hour/time.Microsecond), 3) }
+func newHist() *hdrhistogram.Histogram {
+	return hdrhistogram.New(1, int64(time.Hour/time.Microsecond), 3)
+}
 
 type server struct {
 	delay, stallAfter, stall time.Duration
