@@ -45,7 +45,8 @@ build() {
 SERVER_PID=
 start_server() { # args: extra server flags
   stop_server
-  taskset -c 0 "$WORK/server" -addr "127.0.0.1:${PORT}" "$@" 2>"$WORK/server.log" &
+  # Its output goes to a file: an inherited stdout would keep the report's pipe open.
+  taskset -c 0 "$WORK/server" -addr "127.0.0.1:${PORT}" "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 50); do curl -sf "$URL" >/dev/null && return; sleep 0.1; done
   log "bench server did not start"; exit 1
@@ -167,6 +168,7 @@ main() {
     agreement_row lambdatune agree_lambdatune
     agreement_row "locust FastHttpUser" agree_locust fasthttpuser
     agreement_row "locust HttpUser" agree_locust httpuser
+    stop_server
     echo
     echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
   } | tee "$report"

@@ -48,10 +48,15 @@ func (c *collector) closeWindow(elapsed time.Duration, inFlight, users int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sofar.add(&sum)
-	if len(c.windows) < maxWindows && elapsed > c.lastClose {
+	switch {
+	case elapsed > c.lastClose && len(c.windows) < maxWindows:
 		w := sum.toWindow(c.lastClose, elapsed-c.lastClose, inFlight, users)
 		w.Cumulative = c.sofar.cumulative()
 		c.windows = append(c.windows, w)
+	case len(c.windows) > 0:
+		// A close racing the previous one: fold the stragglers' counts into
+		// the last window so the series still adds up to the totals.
+		c.windows[len(c.windows)-1].absorb(&sum, c.sofar.cumulative())
 	}
 	c.lastClose = max(c.lastClose, elapsed)
 }

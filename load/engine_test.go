@@ -211,3 +211,13 @@ func startServerB(b *testing.B) string {
 	b.Cleanup(srv.Close)
 	return srv.URL
 }
+
+func mustStart(t *testing.T, cfg Config) *Run {
+	t.Helper()
+	run, err := Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(run.Stop)
+	return run
+}

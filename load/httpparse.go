@@ -95,6 +95,9 @@ func parseStatusLine(line []byte) (status int, closeAfter bool, err error) {
 		}
 		status = status*10 + int(c-'0')
 	}
+	if status < 100 {
+		return 0, false, fmt.Errorf("%w: status line %q", errMalformed, trimCRLF(line))
+	}
 	return status, line[7] == '0', nil
 }
 

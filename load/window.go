@@ -146,3 +146,21 @@ func (w *windowTally) toWindow(start, length time.Duration, inFlight, users int)
 	}
 	return win
 }
+
+// absorb adds late counts to a published window (its percentiles stay).
+func (w *Window) absorb(sum *windowTally, cumulative Cumulative) {
+	w.Requests += sum.requests
+	w.Failures += sum.failures
+	w.Throttles += sum.throttles
+	w.ColdStarts += sum.coldStarts
+	w.Max = max(w.Max, sum.maxLatency)
+	for i, c := range sum.endpoints {
+		w.Endpoints[i].Requests += c.Requests
+		w.Endpoints[i].Failures += c.Failures
+	}
+	if secs := w.Length.Seconds(); secs > 0 {
+		w.RPS = float64(w.Requests) / secs
+		w.FailuresPerSec = float64(w.Failures) / secs
+	}
+	w.Cumulative = cumulative
+}
