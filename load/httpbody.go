@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // readBody reads (or skips) the body the head announced and counts its size.
@@ -31,7 +32,7 @@ func (s *httpSession) readFixed(n int64, keep bool, out *Outcome) error {
 	}
 	kept := min(n, maxKeptBody)
 	start := len(s.body)
-	s.body = append(s.body, make([]byte, kept)...)
+	s.body = slices.Grow(s.body, int(kept))[:start+int(kept)] // reuses the buffer
 	if _, err := io.ReadFull(s.rd, s.body[start:]); err != nil {
 		return bodyError(err)
 	}

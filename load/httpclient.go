@@ -40,7 +40,7 @@ type HTTPTarget struct {
 	addr     string
 	basePath string
 	query    string // the base URL's query, sent when a request has no path
-	header   []byte // Host, User-Agent and Accept lines, built once
+	header   []byte // Host and User-Agent lines, built once: every header costs the server
 	tls      *tls.Config
 	opts     HTTPOptions
 }
@@ -64,7 +64,7 @@ func NewHTTPTarget(rawURL string, opts HTTPOptions) (*HTTPTarget, error) {
 	if u.RawQuery != "" {
 		t.query = "?" + u.RawQuery
 	}
-	t.header = fmt.Appendf(nil, "Host: %s\r\nUser-Agent: lambdatune-load\r\nAccept: */*\r\n", u.Host)
+	t.header = fmt.Appendf(nil, "Host: %s\r\nUser-Agent: lambdatune\r\n", u.Host)
 	if u.Scheme == "https" {
 		t.tls = tlsConfigFor(u.Hostname(), opts.TLSConfig)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -127,5 +128,31 @@ func BenchmarkNetHTTPGet(b *testing.B) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+}
+
+// BenchmarkClosedModelAgainst runs 50 users for 5 s against the server at
+// $LOAD_BENCH_URL (a bench/server on another core), for CPU profiles of the
+// engine alone:
+//
+//	taskset -c 0 go run ./bench/server &
+//	LOAD_BENCH_URL=http://127.0.0.1:8089/products/42 taskset -c 1 \
+//	    go test ./load -run '^$' -bench ClosedModelAgainst -benchtime 1x -cpuprofile cpu.out
+func BenchmarkClosedModelAgainst(b *testing.B) {
+	url := os.Getenv("LOAD_BENCH_URL")
+	if url == "" {
+		b.Skip("set LOAD_BENCH_URL to a loopback bench server")
+	}
+	target, err := NewHTTPTarget(url, HTTPOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		run, err := Start(context.Background(), Config{Target: target, Scenario: GetScenario{}, Users: 50, RunTime: 5 * time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		snap := run.Wait()
+		b.ReportMetric(snap.Total.TotalRPS, "req/s")
 	}
 }

@@ -47,7 +47,7 @@ func buildProxyEvent(req *Request, stage, requestID string) ([]byte, error) {
 	if path == "" || path[0] != '/' {
 		path = "/" + path
 	}
-	headers := map[string]string{"Accept": "*/*", "User-Agent": "lambdatune-load"}
+	headers := map[string]string{"Accept": "*/*", "User-Agent": "lambdatune"}
 	if req.Body != nil {
 		headers["Content-Type"] = "application/json"
 	}
@@ -58,7 +58,7 @@ func buildProxyEvent(req *Request, stage, requestID string) ([]byte, error) {
 		RequestContext: proxyRequestContext{
 			ResourcePath: req.Resource, HTTPMethod: req.Method, Path: "/" + stage + path,
 			Stage: stage, RequestID: requestID, Protocol: "HTTP/1.1",
-			Identity: proxyIdentity{SourceIP: "127.0.0.1", UserAgent: "lambdatune-load"},
+			Identity: proxyIdentity{SourceIP: "127.0.0.1", UserAgent: "lambdatune"},
 		},
 	}
 	if ev.Resource == "" {
