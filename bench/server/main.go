@@ -19,6 +19,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -74,16 +75,26 @@ func (s *server) product(w http.ResponseWriter, r *http.Request) {
 
 // waitPrecisely sleeps until deadline to within a few microseconds: a plain
 // time.Sleep oversleeps by a few hundred microseconds, which would blur the
-// accuracy comparison, so the last stretch is spent yielding instead.
+// accuracy comparison, so the last stretch is spent yielding instead. At most
+// one request per core spins at a time; the others just sleep (less precisely)
+// so that many concurrent delayed requests cannot starve the server.
 func waitPrecisely(deadline time.Time) {
-	const spin = 1500 * time.Microsecond
+	const spin = 600 * time.Microsecond
 	if d := time.Until(deadline) - spin; d > 0 {
 		time.Sleep(d)
 	}
+	if spinners.Add(1) > int32(runtime.NumCPU()) {
+		spinners.Add(-1)
+		time.Sleep(time.Until(deadline))
+		return
+	}
+	defer spinners.Add(-1)
 	for time.Now().Before(deadline) {
 		runtime.Gosched()
 	}
 }
+
+var spinners atomic.Int32
 
 // stallEndFor starts the one freeze when its time has come and says until
 // when requests must wait.
