@@ -17,8 +17,8 @@ func (r *Run) runOpen() {
 	for !r.stopping() {
 		elapsed := r.elapsed()
 		wait, stop := r.cfg.Pacer.Pace(elapsed, hits)
-		if stop {
-			return
+		if stop || elapsed+wait >= r.cfg.RunTime {
+			return // the rest of the schedule falls after the run
 		}
 		at := r.begin.Add(elapsed + wait)
 		if wait > 0 {
@@ -100,10 +100,10 @@ func (r *Run) countDropped(hits uint64) {
 	if capped {
 		return // the cap, not a lack of workers, ended the schedule
 	}
-	end := r.elapsed()
+	end := min(r.elapsed(), r.cfg.RunTime)
 	for n := uint64(0); n < maxDropCount; n++ {
 		wait, stop := r.cfg.Pacer.Pace(end, hits+n)
-		if stop || wait > 0 {
+		if stop || wait >= 0 {
 			r.dropped.Add(n)
 			return
 		}

@@ -134,9 +134,15 @@ func (r *Run) track(u *User) bool {
 	return true
 }
 
-// admit counts one more request against the cap, or says the run is over.
-func (r *Run) admit() bool {
+// admit counts one more request against the cap, or says the run is over:
+// stopped, at its run time (checked here too, so that no request starts at
+// the very instant the run ends), or at its cap.
+func (r *Run) admit(now time.Time) bool {
 	if r.stopped.Load() {
+		return false
+	}
+	if now.Sub(r.begin) >= r.cfg.RunTime {
+		r.stop(StopRunTime)
 		return false
 	}
 	n := r.sent.Add(1)
@@ -173,7 +179,7 @@ func (r *Run) finish() {
 	for _, s := range sessions {
 		s.Close()
 	}
-	r.stats.closeWindow(finished, 0, 0)
+	r.stats.closeWindow(finished, 0, int(r.users.Load()))
 	r.cancel() // ends watch and the window ticker
 	close(r.done)
 }

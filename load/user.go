@@ -53,11 +53,11 @@ func (u *User) Faker() *gofakeit.Faker {
 // stopping or its request cap is reached; a task then simply returns.
 func (u *User) Do(ctx context.Context, req *Request) *Outcome {
 	r := u.run
-	if !r.admit() {
+	start := r.cfg.Clock.Now()
+	if !r.admit(start) {
 		return nil
 	}
 	u.out = Outcome{Endpoint: req.Endpoint}
-	start := r.cfg.Clock.Now()
 	if !u.due.IsZero() {
 		start, u.due = u.due, time.Time{}
 	}
