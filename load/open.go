@@ -17,8 +17,12 @@ func (r *Run) runOpen() {
 	for !r.stopping() {
 		elapsed := r.elapsed()
 		wait, stop := r.cfg.Pacer.Pace(elapsed, hits)
-		if stop || elapsed+wait >= r.cfg.RunTime {
-			return // the rest of the schedule falls after the run
+		if stop {
+			return
+		}
+		if elapsed+wait >= r.cfg.RunTime { // the rest falls after the run: wait for its end
+			_ = r.cfg.Clock.Sleep(r.halt, r.cfg.RunTime-elapsed)
+			return
 		}
 		at := r.begin.Add(elapsed + wait)
 		if wait > 0 {

@@ -170,8 +170,12 @@ func (r *Run) closeWindowsEverySecond() {
 // sessions, and marks the run done.
 func (r *Run) finish() {
 	r.workers.Wait()
-	r.drain(StopPacerDone) // keeps the first reason unless the pacer ran out first
 	finished := r.elapsed()
+	reason := StopPacerDone // the first reason stays: this one only when no other ended the run
+	if finished >= r.cfg.RunTime {
+		reason = StopRunTime
+	}
+	r.drain(reason)
 	r.mu.Lock()
 	sessions := r.sessions
 	r.finished = finished

@@ -113,8 +113,8 @@ func TestOpenModelInSimulatedTime(t *testing.T) {
 	})
 	driveUntilDone(t, clk, run)
 	snap := run.Wait()
-	if snap.Total.Requests != 60 || snap.Open.Late != 0 || snap.Open.Dropped != 0 {
-		t.Fatalf("%d requests, %d late, %d dropped; want 60, 0, 0", snap.Total.Requests, snap.Open.Late, snap.Open.Dropped)
+	if snap.Total.Requests != 60 || snap.Open.Late != 0 || snap.Open.Dropped != 0 || snap.Reason != StopRunTime {
+		t.Fatalf("%d requests, %d late, %d dropped, %q; want 60, 0, 0, run time", snap.Total.Requests, snap.Open.Late, snap.Open.Dropped, snap.Reason)
 	}
 	for i, at := range target.at {
 		if want := begin.Add(time.Duration(i) * 50 * time.Millisecond); !at.Equal(want) {
