@@ -5,8 +5,9 @@
 #   RUNS=1 DURATION=5 bench/compare.sh   # a quick look
 #
 # The bench server is pinned to core 0 and each load tool to core 1 (taskset).
-# Throughput: 50 connections/users, GET by id, DURATION seconds, median of RUNS,
-# with requests/s and the tool's CPU (user+sys, from /usr/bin/time) per request.
+# Throughput: 50 connections/users, GET by id, DURATION seconds, median of RUNS
+# interleaved rounds (every tool once per round), with requests/s and the tool's
+# CPU (user+sys, from /usr/bin/time) per request.
 # Accuracy: a server answering in exactly 50 ms, lambdatune's open model at 200 req/s.
 # Agreement: the same closed-model settings for lambdatune and Locust against the
 # 50 ms server, checked against the server's own record of its handling time.
@@ -89,21 +90,34 @@ print(n, n / rps if rps else 0)
 PY
 }
 
-# throughput TOOL: RUNS runs, prints the median run as a table row.
+TOOLS=(lambdatune wrk hey vegeta locust-fasthttpuser locust-httpuser)
+
+# throughput_run TOOL ROUND: one run, appended to $WORK/results.TOOL as
+# "req/s µs-per-request requests".
+throughput_run() {
+  local tool=$1 round=$2 n secs cpu
+  start_server
+  read -r n secs < <(case $tool in
+    lambdatune) run_lambdatune ;; wrk) run_wrk ;; hey) run_hey ;; vegeta) run_vegeta ;;
+    locust-httpuser) run_locust httpuser ;; locust-fasthttpuser) run_locust fasthttpuser ;;
+  esac)
+  cpu=$(cat "$WORK/cpu")
+  python3 -c "import sys; n,s,c=float(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'{n/s:.0f} {c*1e6/n:.1f} {int(n)}')" \
+    "$n" "$secs" "$cpu" >>"$WORK/results.$tool"
+  log "$tool round $round: $(tail -1 "$WORK/results.$tool") (req/s, CPU µs/req, requests)"
+}
+
+# throughput: RUNS rounds, each running every tool once, so that the shared
+# machine's noise falls on all tools alike; then each tool's median run.
 throughput() {
-  local tool=$1 results=()
-  for i in $(seq "$RUNS"); do
-    start_server
-    read -r n secs < <(case $tool in
-      lambdatune) run_lambdatune ;; wrk) run_wrk ;; hey) run_hey ;; vegeta) run_vegeta ;;
-      locust-httpuser) run_locust httpuser ;; locust-fasthttpuser) run_locust fasthttpuser ;;
-    esac)
-    local cpu; cpu=$(cat "$WORK/cpu")
-    results+=("$(python3 -c "import sys; n,s,c=float(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'{n/s:.0f} {c*1e6/n:.1f} {int(n)}')" "$n" "$secs" "$cpu")")
-    log "$tool run $i: ${results[-1]} (req/s, CPU µs/req, requests)"
+  for round in $(seq "$RUNS"); do
+    for tool in "${TOOLS[@]}"; do throughput_run "$tool" "$round"; done
   done
-  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p" |
-    awk -v t="$tool" '{printf "| %s | %s | %s | %s |\n", t, $1, $2, $3}'
+  for tool in "${TOOLS[@]}"; do
+    local runs; runs=$(awk '{printf "%s%s", sep, $1; sep=", "}' "$WORK/results.$tool")
+    sort -n "$WORK/results.$tool" | sed -n "$(( (RUNS + 1) / 2 ))p" |
+      awk -v t="$tool" -v r="$runs" '{printf "| %s | %s | %s | %s | %s |\n", t, $1, $2, $3, r}'
+  done
 }
 
 accuracy() {
@@ -150,9 +164,9 @@ main() {
     echo
     echo "## Throughput"
     echo
-    echo "| tool | req/s | CPU µs/req | requests |"
-    echo "|---|---:|---:|---:|"
-    for tool in lambdatune wrk hey vegeta locust-fasthttpuser locust-httpuser; do throughput "$tool"; done
+    echo "| tool | req/s (median run) | CPU µs/req | requests | req/s of each round |"
+    echo "|---|---:|---:|---:|---|"
+    throughput
     echo
     echo "## Accuracy (server answers in 50 ms)"
     echo

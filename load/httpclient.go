@@ -110,6 +110,8 @@ type httpSession struct {
 	rd      *bufio.Reader
 	wbuf    []byte
 	body    []byte
+	// deadline is the connection's current I/O deadline; see refreshDeadline.
+	deadline time.Time
 }
 
 // errAborted is what a Do interrupted by Abort returns; the engine drops it.
@@ -204,6 +206,7 @@ func (s *httpSession) dial(ctx context.Context) error {
 		return errAborted
 	}
 	s.conn = conn
+	s.deadline = time.Time{}
 	if s.rd == nil {
 		s.rd = bufio.NewReaderSize(conn, 16<<10)
 	} else {
@@ -222,7 +225,7 @@ func (t *HTTPTarget) dial(ctx context.Context) (net.Conn, error) {
 }
 
 func (s *httpSession) roundTrip(req *Request, out *Outcome) (retry bool, err error) {
-	if err := s.conn.SetDeadline(time.Now().Add(s.target.opts.Timeout)); err != nil {
+	if err := s.refreshDeadline(); err != nil {
 		return false, err
 	}
 	// Abort sets its flag before its past deadline; checking the flag after
@@ -234,6 +237,22 @@ func (s *httpSession) roundTrip(req *Request, out *Outcome) (retry bool, err err
 		return true, err
 	}
 	return s.readResponse(req, out)
+}
+
+// refreshDeadline keeps the connection's deadline between Timeout−slack and
+// Timeout ahead, moving it only when it has come within that: setting a
+// deadline touches the runtime's timer heap, and doing it once every slack
+// instead of once per request is measurably cheaper. A request therefore times
+// out after between 90% and 100% of Timeout (at most 1 s early).
+func (s *httpSession) refreshDeadline() error {
+	timeout := s.target.opts.Timeout
+	slack := min(timeout/10, time.Second)
+	now := time.Now()
+	if s.deadline.Sub(now) > timeout-slack {
+		return nil
+	}
+	s.deadline = now.Add(timeout)
+	return s.conn.SetDeadline(s.deadline)
 }
 
 func (s *httpSession) dropConn() {
