@@ -167,8 +167,14 @@ func TestCancelStopsWithin100ms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for run.Snapshot().InFlight < 5 {
-		time.Sleep(5 * time.Millisecond)
+	// Wait until the 20 quick answers are in and all 5 users wait on slow ones.
+	for giveUp := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if snap := run.Snapshot(); snap.InFlight == 5 && snap.Total.Requests >= 15 {
+			break
+		}
+		if time.Now().After(giveUp) {
+			t.Fatal("the users never all waited on the slow server")
+		}
 	}
 	cancelled := time.Now()
 	cancel()

@@ -68,14 +68,14 @@ func checkOpenShowsStall(t *testing.T, open Snapshot) {
 	p50, p90, p99 := open.Total.Median(), open.Total.Percentile(90), open.Total.Percentile(99)
 	t.Logf("open model: %d requests, p50 %v p90 %v p99 %v max %v, late %d dropped %d",
 		open.Total.Requests, p50, p90, p99, open.Total.Max, open.Open.Late, open.Open.Dropped)
-	if open.Total.Requests < 250 || open.Total.Failures != 0 {
-		t.Fatalf("open model sent %d requests with %d failures, want about 300 and none", open.Total.Requests, open.Total.Failures)
+	if open.Total.Requests+open.Open.Dropped < 290 || open.Total.Failures != 0 {
+		t.Fatalf("open model: %d requests + %d dropped with %d failures, want about 300 in all and none failed", open.Total.Requests, open.Open.Dropped, open.Total.Failures)
 	}
 	if p90 < 500*time.Millisecond || p99 < 850*time.Millisecond || open.Total.Max < 900*time.Millisecond {
 		t.Fatalf("open model hides the stall: p90 %v p99 %v max %v", p90, p99, open.Total.Max)
 	}
-	if p50 > 100*time.Millisecond {
-		t.Fatalf("open model median %v: most requests were not delayed", p50)
+	if p50 > p90/2 {
+		t.Fatalf("open model median %v against p90 %v: the stall should sit in the tail", p50, p90)
 	}
 }
 

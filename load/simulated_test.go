@@ -31,31 +31,36 @@ func (s instantSession) Do(_ context.Context, _ *Request, out *Outcome) {
 func (instantSession) Abort() {}
 func (instantSession) Close() {}
 
-// driveUntilDone moves the manual clock to each next deadline once the
-// engine's goroutines have settled, until the run is done.
-func driveUntilDone(t *testing.T, clk *clock.Manual, run *Run) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !isClosed(run.Done()) {
-		if time.Now().After(deadline) {
-			t.Fatal("simulated run did not finish")
-		}
-		settle(clk)
-		if next, ok := clk.NextDeadline(); ok {
-			clk.Set(next)
-		}
-	}
+func (t *instantTarget) sent() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.at)
 }
 
-// settle waits until the number of sleepers stops changing for a moment.
-func settle(clk *clock.Manual) {
-	last, stable := -1, 0
-	for stable < 3 {
-		time.Sleep(200 * time.Microsecond)
-		if n := clk.Sleepers(); n == last {
-			stable++
-		} else {
-			last, stable = n, 0
+// settled says, for a simulated elapsed time, how many goroutines must be
+// asleep on the clock and how many requests must have been sent before the
+// clock may move on.
+type settled func(elapsed time.Duration) (sleepers, requests int)
+
+// driveUntilDone moves the manual clock from deadline to deadline, each time
+// only once the engine has done everything due at the current instant, so
+// the run is deterministic however slowly the machine runs it.
+func driveUntilDone(t *testing.T, clk *clock.Manual, begin time.Time, run *Run, target *instantTarget, ready settled) {
+	t.Helper()
+	giveUp := time.Now().Add(20 * time.Second)
+	for !isClosed(run.Done()) {
+		sleepers, requests := ready(clk.Now().Sub(begin))
+		for clk.Sleepers() < sleepers || target.sent() < requests {
+			if isClosed(run.Done()) {
+				return
+			}
+			if time.Now().After(giveUp) {
+				t.Fatalf("at %v: %d sleepers, %d requests; waiting for %d, %d", clk.Now().Sub(begin), clk.Sleepers(), target.sent(), sleepers, requests)
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		if next, ok := clk.NextDeadline(); ok {
+			clk.Set(next)
 		}
 	}
 }
@@ -72,7 +77,18 @@ func TestClosedModelInSimulatedTime(t *testing.T) {
 		Target: target, Scenario: GetScenario{}, Users: 5, SpawnRate: 1, Wait: Constant(time.Second),
 		RunTime: 10 * time.Second, Clock: clk,
 	})
-	driveUntilDone(t, clk, run)
+	schedule := SpawnSchedule{Users: 5, Rate: 1}
+	driveUntilDone(t, clk, begin, run, target, func(elapsed time.Duration) (int, int) {
+		started := schedule.UsersAt(elapsed)
+		sleepers, requests := 2+started, 0 // the run-time watch, the window ticker, the users
+		if started < schedule.Users {
+			sleepers++ // the spawner
+		}
+		for i := range started {
+			requests += int((elapsed-schedule.StartOf(i))/time.Second) + 1
+		}
+		return sleepers, requests
+	})
 	snap := run.Wait()
 	perSecond := map[int]int{}
 	for _, at := range target.at {
@@ -111,7 +127,9 @@ func TestOpenModelInSimulatedTime(t *testing.T) {
 		Target: target, Scenario: GetScenario{}, Users: 4, Pacer: ConstantRate{Freq: 20, Per: time.Second},
 		RunTime: 3 * time.Second, Clock: clk,
 	})
-	driveUntilDone(t, clk, run)
+	driveUntilDone(t, clk, begin, run, target, func(elapsed time.Duration) (int, int) {
+		return 3, int(elapsed/(50*time.Millisecond)) + 1 // watch, ticker, scheduler
+	})
 	snap := run.Wait()
 	if snap.Total.Requests != 60 || snap.Open.Late != 0 || snap.Open.Dropped != 0 || snap.Reason != StopRunTime {
 		t.Fatalf("%d requests, %d late, %d dropped, %q; want 60, 0, 0, run time", snap.Total.Requests, snap.Open.Late, snap.Open.Dropped, snap.Reason)

