@@ -6,4 +6,5 @@ import "github.com/spf13/cobra"
 // file and adds one line here.
 func addSubcommands(root *cobra.Command) {
 	root.AddCommand(newSandboxCmd())
+	root.AddCommand(newLoadCmd())
 }
