@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
+	"github.com/lambdatune/lambdatune/sandbox/metrics"
 )
 
 // Defaults, from lambda-facts.md (§3, §4, §9).
@@ -58,6 +59,10 @@ type Config struct {
 	// REPORT lines, concurrency, throttles) but nobody waits out the
 	// modelled time. For capacity benchmarks of the sandbox itself.
 	ZeroLatency bool
+	// Metrics sets the CloudWatch metric store's publication delay and
+	// retention (its Clock is always Clock); the zero value publishes every
+	// second with no delay, so the console's live view is live.
+	Metrics metrics.Options
 	// Observer hears of every invocation, throttle and concurrency change,
 	// e.g. to record CloudWatch metrics; default none.
 	Observer Observer

@@ -200,9 +200,6 @@ func (inv *invocation) billed() time.Duration {
 
 // observeConcurrency reports the levels after inv started or ended.
 func (s *Sandbox) observeConcurrency(inv *invocation, now time.Time) {
-	if _, silent := s.observer.(noObserver); silent {
-		return
-	}
 	st := inv.f.execOf()
 	s.observer.ConcurrencyChanged(ConcurrencyRecord{
 		Time: now, Function: inv.f.name, ExecutedVersion: inv.pool.version, Resource: inv.resource,

@@ -6,7 +6,8 @@ import "time"
 // CloudWatch metrics (AWS/Lambda, lambda-facts §5). Every call is made with
 // the sandbox's lock held, in the model's order and on its clock, so an
 // implementation must be quick, must not block and must not call back into
-// the Sandbox. Config.Observer sets it; the default does nothing.
+// the Sandbox. The sandbox's own CloudWatch (cloudwatch.go) is always one; Config.Observer
+// adds another.
 //
 // How the AWS/Lambda metrics follow from the calls (dimensions FunctionName,
 // FunctionName+Resource, FunctionName+Resource+ExecutedVersion):
@@ -96,10 +97,3 @@ type ConcurrencyRecord struct {
 	UnreservedConcurrency     int
 	ClaimedAccountConcurrency int
 }
-
-// noObserver is the default Observer.
-type noObserver struct{}
-
-func (noObserver) Invoked(InvocationRecord)             {}
-func (noObserver) Throttled(ThrottleRecord)             {}
-func (noObserver) ConcurrencyChanged(ConcurrencyRecord) {}

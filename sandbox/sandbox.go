@@ -29,6 +29,8 @@ type Sandbox struct {
 
 	// observer hears of invocations, throttles and concurrency changes.
 	observer Observer
+	// cloudWatch records the model's metrics and serves them.
+	cloudWatch *cloudWatch
 	// products is the lab function's code over its products table.
 	products *productsHandler
 	// front is the products API front (API Gateway stand-in).
@@ -74,9 +76,10 @@ func New(cfg Config) (*Sandbox, error) {
 			functions:        map[string]*function{},
 		},
 	}
-	s.observer = cfg.Observer
-	if s.observer == nil {
-		s.observer = noObserver{}
+	s.cloudWatch = newCloudWatch(cfg)
+	s.observer = s.cloudWatch
+	if cfg.Observer != nil {
+		s.observer = observers{s.cloudWatch, cfg.Observer}
 	}
 	s.lifetime, s.stop = context.WithCancel(context.Background())
 	s.products = &productsHandler{table: newProductTable()}
@@ -94,8 +97,9 @@ func (s *Sandbox) Close() { s.stop() }
 
 // Handler is the sandbox's AWS endpoint: every service it speaks is served
 // from the same root, dispatched on path, method and headers like AWS's
-// endpoints (today Lambda's control plane).
-func (s *Sandbox) Handler() http.Handler { return s.mux }
+// endpoints: Lambda (REST-JSON paths) and CloudWatch (RPC v2 CBOR, JSON 1.0
+// and Query, told apart by sandbox/metrics).
+func (s *Sandbox) Handler() http.Handler { return s.cloudWatch.route(s.mux) }
 
 // updateDelay is how long the next update stays InProgress.
 func (s *Sandbox) updateDelay() time.Duration {

@@ -122,9 +122,10 @@ func startConsole(t *testing.T, session *tune.Session, width, height int) consol
 	return console{tm: tm, screen: sc}
 }
 
-// loaded is true once every page and every function's concurrency is in.
+// loaded is true once every page, every function's concurrency and the
+// account's usage are in.
 func loaded(s string) bool {
-	return strings.Contains(s, "65 functions · sort") && !strings.Contains(s, "loading")
+	return strings.Contains(s, "65 functions · sort") && !strings.Contains(s, "loading") && strings.Contains(s, "claimed")
 }
 
 func TestFunctionsScreenGolden(t *testing.T) {
