@@ -112,10 +112,14 @@ func sessionAt(t *testing.T, url string, where tune.Where) *tune.Session {
 	return tune.NewSession(client, where)
 }
 
-func startConsole(t *testing.T, session *tune.Session, width, height int) console {
+func startConsole(t *testing.T, session *tune.Session, width, height int, clk ...clock.Clock) console {
 	t.Helper()
 	sc := &screen{}
-	tm := teatest.NewTestModel(t, New(Options{Session: session, Context: t.Context()}),
+	opts := Options{Session: session, Context: t.Context()}
+	if len(clk) > 0 {
+		opts.Clock = clk[0]
+	}
+	tm := teatest.NewTestModel(t, New(opts),
 		teatest.WithInitialTermSize(width, height),
 		teatest.WithProgramOptions(tea.WithFilter(sc.filter)))
 	t.Cleanup(func() { _ = tm.Quit() })

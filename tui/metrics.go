@@ -212,7 +212,15 @@ func (p metricsPanel) concurrencyRows(width int) []string {
 		timeserieslinechart.WithXYSteps(0, 2),
 		timeserieslinechart.WithAxesStyles(st.muted, st.muted),
 		timeserieslinechart.WithStyle(lipgloss.NewStyle().Foreground(st.section.GetForeground())))
-	first, last := d.Times[0], d.Times[len(d.Times)-1]
+	// The chart spans the same trailing periods as the sparklines above it.
+	points := published(d.ConcurrentExecutions.Points)
+	if n := width - labelWidth - 1; len(points) > n {
+		points = points[len(points)-n:]
+	}
+	if len(points) < 2 {
+		return nil
+	}
+	first, last := points[0].Time, points[len(points)-1].Time
 	top := math.Max(1, seriesMax(d.ConcurrentExecutions))
 	for _, level := range p.levels() {
 		top = math.Max(top, float64(level.value))
@@ -221,7 +229,7 @@ func (p metricsPanel) concurrencyRows(width int) []string {
 	chart.SetViewTimeRange(first, last)
 	chart.SetYRange(0, top*1.1)
 	chart.SetViewYRange(0, top*1.1)
-	for _, pt := range published(d.ConcurrentExecutions.Points) {
+	for _, pt := range points {
 		chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: valueOrZero(pt)})
 	}
 	names := []string{timeserieslinechart.DefaultDataSetName}
