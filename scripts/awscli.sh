@@ -18,7 +18,7 @@ set -euo pipefail
 
 AWSCLI=${AWSCLI:-aws}
 read -r -a AWS_CMD <<<"$AWSCLI"
-SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api"}
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch"}
 ACCOUNT=123456789012
 REGION=us-east-1
 
@@ -322,6 +322,21 @@ section_api() {
 	check "products API: DELETE it" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$api/products/$id")" 204
 	check "products API: GET it again" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products/$id")" 404
 	check "products API: an unknown path" "$(curl -s "$api/orders")" '{"message":"Missing Authentication Token"}'
+}
+
+# section_cloudwatch reads back, through CloudWatch, what the invoke and api
+# sections did to the lab's function (scripts/awscli_cloudwatch.sh): 3 direct
+# invocations (one failed) and 1 throttle, then 5 through the products API,
+# which invokes alias live (version 1) once it exists.
+section_cloudwatch() {
+	# shellcheck source=scripts/awscli_cloudwatch.sh
+	source "$root/scripts/awscli_cloudwatch.sh"
+	local dims="FunctionName=$product
+FunctionName=$product,Resource=$product:live
+ExecutedVersion=1,FunctionName=$product,Resource=$product:live"
+	sleep 2 # the sandbox publishes each second once it is over, as CloudWatch publishes each period
+	check_cloudwatch "$endpoint" "$AWSCLI" "$product" 8 1 1 "$dims"
+	echo "ok   cloudwatch get-metric-data and list-metrics agree with the invocations"
 }
 
 # ---- main ---------------------------------------------------------------------
