@@ -13,8 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+
 	"github.com/lambdatune/lambdatune/aws"
 	"github.com/lambdatune/lambdatune/load"
+	"github.com/lambdatune/lambdatune/sandbox"
 )
 
 // Defaults and caps of `lambdatune load`: every run is bounded.
@@ -37,7 +40,7 @@ type loadOptions struct {
 	ramp, timeout                        time.Duration
 	wait, scenario, csvPrefix            string
 	maxRequests, seed                    uint64
-	jsonOut                              bool
+	jsonOut, sandbox                     bool
 	failIf                               []string
 	thresholds                           []load.Threshold
 	usersSet, spawnSet, waitSet, rateSet bool
@@ -73,6 +76,7 @@ crossed, 130 interrupted. See docs/load.md.`,
 func addLoadFlags(cmd *cobra.Command, o *loadOptions) {
 	f := cmd.Flags()
 	f.StringVar(&o.url, "url", "", "base URL to load (http:// or https://)")
+	f.BoolVar(&o.sandbox, "sandbox", false, "start the embedded sandbox and load its products API (the lab's stack, at 128 MB)")
 	f.StringVar(&o.function, "function", "", "Lambda function to Invoke directly (API Gateway proxy events)")
 	f.StringVar(&o.qualifier, "qualifier", "", "version or alias to invoke (default $LATEST)")
 	f.StringVar(&o.profile, "profile", "", "AWS shared-config profile (--function)")
@@ -119,6 +123,13 @@ func runLoad(ctx context.Context, o *loadOptions, stdout, stderr io.Writer) erro
 	if err := o.parseThresholds(); err != nil {
 		return err
 	}
+	if o.sandbox {
+		stop, err := o.startSandbox(ctx, stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	cfg, err := o.config(ctx)
 	if err != nil {
 		return err
@@ -143,6 +154,22 @@ func describeRun(info load.RunInfo, cfg load.Config) string {
 		info.Scenario, model, info.Target, cfg.RunTime, cfg.MaxRequests)
 }
 
+// startSandbox starts the embedded sandbox, with AWS's real latencies, and
+// points the run at its products API.
+func (o *loadOptions) startSandbox(ctx context.Context, stderr io.Writer) (func(), error) {
+	sb, err := sandbox.New(sandbox.Config{})
+	if err != nil {
+		return nil, err
+	}
+	srv, err := sandbox.Start(ctx, sb, "127.0.0.1:0", "")
+	if err != nil {
+		return nil, fmt.Errorf("start the embedded sandbox: %w", err)
+	}
+	o.url = srv.APIURL
+	fmt.Fprintf(stderr, "embedded sandbox: products API at %s (function %s)\n", srv.APIURL, sb.ProductFunctionName())
+	return func() { _ = srv.Close() }, nil
+}
+
 // isTerminal reports whether w is a terminal, without any terminal library.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
@@ -155,20 +182,21 @@ func isTerminal(w io.Writer) bool {
 
 // newInvokeClient builds the aws client for --function, with a connection
 // pool as large as the load needs.
+// It is the SDK's buildable client, so AWS_CA_BUNDLE and the like still apply.
 func newInvokeClient(ctx context.Context, o *loadOptions, connections int) (*aws.Client, error) {
-	transport := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        connections + 10,
-		MaxIdleConnsPerHost: connections + 10,
-		IdleConnTimeout:     90 * time.Second,
-		TLSHandshakeTimeout: 5 * time.Second,
-		ForceAttemptHTTP2:   true,
-	}
+	httpClient := awshttp.NewBuildableClient().
+		WithTimeout(o.timeout).
+		WithDialerOptions(func(d *net.Dialer) {
+			d.Timeout, d.KeepAlive = 5*time.Second, 30*time.Second
+		}).
+		WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConns, t.MaxIdleConnsPerHost = connections+10, connections+10
+			t.IdleConnTimeout, t.TLSHandshakeTimeout = 90*time.Second, 5*time.Second
+		})
 	return aws.New(ctx, aws.Options{
 		Profile: o.profile, Region: o.region, EndpointURL: o.endpointURL,
 		StaticCredentials: isLoopbackURL(o.endpointURL),
-		HTTPClient:        &http.Client{Transport: transport, Timeout: o.timeout},
+		HTTPClient:        httpClient,
 	})
 }
 

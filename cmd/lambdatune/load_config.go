@@ -20,8 +20,9 @@ func (o *loadOptions) validate() error {
 		bad bool
 		msg string
 	}{
-		{o.url == "" && o.function == "", "say what to load: --url URL (HTTP) or --function NAME (Lambda Invoke)"},
+		{o.url == "" && o.function == "" && !o.sandbox, "say what to load: --url URL (HTTP), --function NAME (Lambda Invoke) or --sandbox (the embedded sandbox's products API)"},
 		{o.url != "" && o.function != "", "give either --url or --function, not both"},
+		{o.sandbox && (o.url != "" || o.function != ""), "--sandbox loads the embedded sandbox's products API: leave out --url and --function (run `lambdatune sandbox` to Invoke its functions)"},
 		{o.usersSet && o.users < 1, fmt.Sprintf("--users must be at least 1 (got %d)", o.users)},
 		{o.users > load.MaxUsers, fmt.Sprintf("--users must be at most %d (got %d)", load.MaxUsers, o.users)},
 		{o.spawnRate <= 0 || math.IsNaN(o.spawnRate), fmt.Sprintf("--spawn-rate must be a positive number of users per second (got %g)", o.spawnRate)},
