@@ -46,6 +46,10 @@ type invocation struct {
 	out      handlerOutput
 	duration time.Duration // REPORT's Duration
 	timedOut bool
+	// maxMemoryMB is REPORT's Max Memory Used, taken when the invocation ends:
+	// by the time the REPORT line is written, another invocation may own the
+	// environment.
+	maxMemoryMB int
 }
 
 // latency is how long the caller of Invoke waits, from begin to end.
@@ -164,6 +168,7 @@ func (s *Sandbox) endInvoke(now time.Time, inv *invocation) {
 	defer s.mu.Unlock()
 	env := inv.env
 	env.maxMemoryMB = max(env.maxMemoryMB, min(env.memoryMB+inv.out.extraMemoryMB, inv.pool.config.MemorySize))
+	inv.maxMemoryMB = env.maxMemoryMB
 	s.count(inv, -1)
 	inv.pool.release(env, now, inv.timedOut, provisionedAvailable(inv.f, inv.pool.version, now))
 	s.observer.Invoked(inv.record())
@@ -176,7 +181,7 @@ func (inv *invocation) record() InvocationRecord {
 		Function: inv.f.name, Resource: inv.resource, ExecutedVersion: inv.pool.version, RequestID: inv.requestID,
 		Start: inv.start, Duration: inv.duration, BilledDuration: inv.billed(), ColdStart: inv.cold,
 		Provisioned: inv.provisioned, Spillover: inv.spillover, TimedOut: inv.timedOut, Async: inv.async,
-		MemorySize: inv.pool.config.MemorySize, MaxMemoryUsed: inv.env.maxMemoryMB,
+		MemorySize: inv.pool.config.MemorySize, MaxMemoryUsed: inv.maxMemoryMB,
 	}
 	if inv.cold {
 		r.InitDuration = inv.initDuration

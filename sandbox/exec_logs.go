@@ -51,7 +51,7 @@ func (inv *invocation) log() string {
 func (inv *invocation) reportLine() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "REPORT RequestId: %s\tDuration: %s ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB\t",
-		inv.requestID, millis(inv.duration), inv.billed().Milliseconds(), inv.pool.config.MemorySize, inv.env.maxMemoryMB)
+		inv.requestID, millis(inv.duration), inv.billed().Milliseconds(), inv.pool.config.MemorySize, inv.maxMemoryMB)
 	if inv.cold {
 		fmt.Fprintf(&b, "Init Duration: %s ms\t", millis(inv.initDuration))
 	}
