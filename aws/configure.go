@@ -92,7 +92,7 @@ func (c *Client) waitUpdated(ctx context.Context, name string, started time.Time
 // function's reserved concurrency (0 throttles every invocation).
 func (c *Client) SetReserved(ctx context.Context, name string, n int64) error {
 	if n < MinReserved {
-		return ValidateReserved(n, 0, Account{})
+		return ValidateReserved(n, 0, 0, Account{})
 	}
 	acct, err := c.AccountSettings(ctx)
 	if err != nil {
@@ -102,7 +102,7 @@ func (c *Client) SetReserved(ctx context.Context, name string, n int64) error {
 	if err != nil {
 		return err
 	}
-	if err := ValidateReserved(n, claimed(conc), acct); err != nil {
+	if err := ValidateReserved(n, claimed(conc), conc.ProvisionedTotal(), acct); err != nil {
 		return err
 	}
 	if err := c.wait(ctx); err != nil {

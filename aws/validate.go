@@ -59,10 +59,16 @@ func ValidateMemory(mb int64) error {
 
 // ValidateReserved checks reserved concurrency n for a function that now
 // claims current units of the account (its reserved concurrency, or the
-// provisioned concurrency it holds without a reservation).
-func ValidateReserved(n int64, current int32, acct Account) error {
+// provisioned concurrency it holds without a reservation) and has
+// provisioned concurrency on its versions and aliases.
+func ValidateReserved(n int64, current, provisioned int32, acct Account) error {
 	if n < MinReserved {
 		return constraintError(reservedField, n, fmt.Sprintf("greater than or equal to %d", MinReserved))
+	}
+	if n < int64(provisioned) {
+		// AWS's text, odd spacing included.
+		return &ValidationError{Field: reservedField, Value: strconv.FormatInt(n, 10), Message: fmt.Sprintf(
+			" ReservedConcurrentExecutions  %d should not be lower than function's total provisioned concurrency [%d].", n, provisioned)}
 	}
 	if int64(acct.Unreserved)+int64(current)-n < int64(acct.Floor()) {
 		return &ValidationError{Field: reservedField, Value: strconv.FormatInt(n, 10), Message: fmt.Sprintf(

@@ -29,23 +29,26 @@ func TestValidateReserved(t *testing.T) {
 	small := Account{ConcurrencyLimit: 10, Unreserved: 10}
 	floorMsg := "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
 	tests := []struct {
-		name    string
-		n       int64
-		current int32
-		acct    Account
-		want    string
+		name        string
+		n           int64
+		current     int32
+		provisioned int32
+		acct        Account
+		want        string
 	}{
-		{"zero throttles all, allowed", 0, 0, acct, ""},
-		{"up to the floor", 800, 0, acct, ""},
-		{"one past the floor", 801, 0, acct, floorMsg},
-		{"own reservation counts back", 900, 100, acct, ""},
-		{"negative", -1, 0, acct, "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0"},
-		{"new account floor is the whole limit", 1, 0, small,
+		{"zero throttles all, allowed", 0, 0, 0, acct, ""},
+		{"up to the floor", 800, 0, 0, acct, ""},
+		{"one past the floor", 801, 0, 0, acct, floorMsg},
+		{"own reservation counts back", 900, 100, 0, acct, ""},
+		{"negative", -1, 0, 0, acct, "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0"},
+		{"below the function's provisioned concurrency", 20, 40, 40, acct,
+			" ReservedConcurrentExecutions  20 should not be lower than function's total provisioned concurrency [40]."},
+		{"new account floor is the whole limit", 1, 0, 0, small,
 			"Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [10]."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertValidation(t, "reserved", tt.n, ValidateReserved(tt.n, tt.current, tt.acct), tt.want)
+			assertValidation(t, "reserved", tt.n, ValidateReserved(tt.n, tt.current, tt.provisioned, tt.acct), tt.want)
 		})
 	}
 }

@@ -7,4 +7,5 @@ import "github.com/spf13/cobra"
 func addSubcommands(root *cobra.Command) {
 	root.AddCommand(newSandboxCmd())
 	root.AddCommand(newLoadCmd())
+	root.AddCommand(newSetCmd())
 }

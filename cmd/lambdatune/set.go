@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdatune/lambdatune/aws"
+)
+
+// setOptions are the flags shared by `lambdatune set memory|reserved|provisioned`.
+type setOptions struct {
+	profile, region, endpointURL string
+	readOnly, yes                bool
+}
+
+func newSetCmd() *cobra.Command {
+	o := &setOptions{}
+	cmd := &cobra.Command{
+		Use:   "set",
+		Short: "Change a function's memory, reserved or provisioned concurrency, headless",
+		Long: `Change one setting of one function: lambdatune shows the change (old → new),
+asks before making it (or --yes), validates it with AWS's own rules so a bad value
+never leaves the machine, and waits until AWS reports it done, printing progress.
+
+  lambdatune set memory NAME 3008
+  lambdatune set reserved NAME 20          (none removes it)
+  lambdatune set provisioned NAME:live 40  (none removes it)`,
+	}
+	f := cmd.PersistentFlags()
+	f.StringVar(&o.profile, "profile", "", "AWS shared-config profile")
+	f.StringVar(&o.region, "region", "", "AWS region")
+	f.StringVar(&o.endpointURL, "endpoint-url", "", "AWS-compatible endpoint, e.g. a standalone lambdatune sandbox at http://127.0.0.1:4566")
+	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change (a dry run of the validation)")
+	f.BoolVarP(&o.yes, "yes", "y", false, "make the change without asking")
+	cmd.AddCommand(
+		o.subcommand("memory NAME MB", "Set the memory (128–10240 MB) and wait until the update is Successful", o.memory),
+		o.subcommand("reserved NAME N|none", "Set or remove reserved concurrency", o.reserved),
+		o.subcommand("provisioned NAME:QUALIFIER N|none", "Set or remove provisioned concurrency on an alias or version and wait until READY", o.provisioned),
+	)
+	return cmd
+}
+
+// change is one previewed change: what it does, and how to make it.
+type change struct {
+	preview string
+	apply   func(ctx context.Context, progress aws.ProgressFunc) (string, error)
+}
+
+type planner func(ctx context.Context, client *aws.Client, name, value string) (change, error)
+
+func (o *setOptions) subcommand(use, short string, plan planner) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.run(cmd, plan, args[0], args[1])
+		},
+	}
+}
+
+func (o *setOptions) run(cmd *cobra.Command, plan planner, name, value string) error {
+	ctx := cmd.Context()
+	client, where, err := o.client(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := plan(ctx, client, name, value)
+	if err != nil {
+		return exitError{code: 1, msg: aws.Explain(err)}
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "%s\n  in %s\n", c.preview, where)
+	if !o.yes && !confirm(cmd.InOrStdin(), out) {
+		return exitError{code: 1, msg: "not confirmed: nothing was changed"}
+	}
+	started := time.Now()
+	result, err := c.apply(ctx, printProgress(out))
+	if err != nil {
+		return exitError{code: 1, msg: aws.Explain(err)}
+	}
+	fmt.Fprintf(out, "done in %.1f s: %s\n", time.Since(started).Seconds(), result)
+	return nil
+}
+
+// client connects to the account the flags name. A change needs an account
+// that outlives the command, so unlike the console there is no embedded sandbox.
+func (o *setOptions) client(ctx context.Context) (*aws.Client, string, error) {
+	if o.endpointURL == "" && o.profile == "" && o.region == "" && !aws.ConfigInSight(os.Getenv, homeDir()) {
+		return nil, "", exitError{code: 2, msg: "no AWS configuration in sight: pass --profile or --region for an account, or --endpoint-url for a standalone sandbox"}
+	}
+	opts := aws.Options{Profile: o.profile, Region: o.region, EndpointURL: o.endpointURL, ReadOnly: o.readOnly,
+		StaticCredentials: o.endpointURL != "" && o.profile == "" && isLoopbackURL(o.endpointURL)}
+	client, err := aws.New(ctx, opts)
+	if err != nil {
+		return nil, "", exitError{code: 1, msg: aws.Explain(err)}
+	}
+	where := client.Region()
+	if o.profile != "" {
+		where += " (profile " + o.profile + ")"
+	}
+	if o.endpointURL != "" {
+		where += " at " + o.endpointURL
+	}
+	return client, where, nil
+}
+
+// confirm asks on out and reads the answer from in; only y or yes agrees.
+func confirm(in io.Reader, out io.Writer) bool {
+	fmt.Fprint(out, "Make this change? [y/N] ")
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	if file, ok := in.(*os.File); !ok || !isTerminal(file) {
+		fmt.Fprintln(out) // a piped answer is not echoed: end the prompt's line
+	}
+	return answer == "y" || answer == "yes"
+}
+
+// printProgress prints each new status AWS reports while a change is applied.
+func printProgress(out io.Writer) aws.ProgressFunc {
+	last := ""
+	return func(p aws.Progress) {
+		status := p.Status
+		if p.Requested > 0 {
+			status += fmt.Sprintf(" (%d of %d allocated)", p.Allocated, p.Requested)
+		}
+		if status != last {
+			fmt.Fprintf(out, "  %6.1f s  %s\n", p.Elapsed.Seconds(), status)
+			last = status
+		}
+	}
+}
