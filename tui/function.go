@@ -143,6 +143,9 @@ func (s functionScreen) configLines(f aws.Function) []string {
 	if f.EnvironmentVariables > 0 {
 		pairs = append(pairs, [2]string{"Environment", fmt.Sprintf("%d variables (values hidden)", f.EnvironmentVariables)})
 	}
+	if where := s.c.where; where.ProductsAPI != "" && f.Name == where.ProductsFunction {
+		pairs = append(pairs, [2]string{"API", where.ProductsAPI + " (ProductApiUrl)"})
+	}
 	return s.pairLines(pairs)
 }
 

@@ -21,6 +21,7 @@ import (
 // labSandbox is a sandbox with its products API served over loopback, on clk.
 type labSandbox struct {
 	sb      *sandbox.Sandbox
+	client  *aws.Client
 	session *tune.Session
 	apiURL  string
 }
@@ -41,7 +42,7 @@ func startLabSandbox(t *testing.T, clk clock.Clock) labSandbox {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return labSandbox{sb: sb, session: tune.NewSession(client, tune.Where{Sandbox: true, Why: "embedded"}), apiURL: api.URL + "/Prod"}
+	return labSandbox{sb: sb, client: client, session: tune.NewSession(client, tune.Where{Sandbox: true, Why: "embedded"}), apiURL: api.URL + "/Prod"}
 }
 
 // get asks the products API for path and returns the status code.
@@ -114,10 +115,15 @@ func TestFunctionPanelGolden(t *testing.T) {
 // the products API in real time and watches the panel's numbers move.
 func TestFunctionPanelIsLive(t *testing.T) {
 	lab := startLabSandbox(t, clock.Real{})
-	c := startConsole(t, lab.session, 120, 40, nil)
+	where := lab.session.Where()
+	where.ProductsAPI, where.ProductsFunction = lab.apiURL, lab.sb.ProductFunctionName()
+	c := startConsole(t, tune.NewSession(lab.client, where), 120, 40)
 	c.waitFor(t, "the list", loaded)
 	c.keys("/", "product-api", "enter", "enter")
-	c.waitForText(t, "no data: no invocations in the last 3 min")
+	text := c.waitForText(t, "no data: no invocations in the last 3 min")
+	if !strings.Contains(text, "API         "+lab.apiURL+" (ProductApiUrl)") {
+		t.Errorf("the lab function's screen does not give its API URL:\n%s", text)
+	}
 
 	var stop atomic.Bool
 	var wg sync.WaitGroup

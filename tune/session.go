@@ -18,6 +18,10 @@ type Where struct {
 	Profile   string
 	Endpoint  string
 	ReadOnly  bool
+	// ProductsAPI is the lab stack's API URL (its ProductApiUrl output) and
+	// ProductsFunction the function behind it, when known: the embedded
+	// sandbox knows both.
+	ProductsAPI, ProductsFunction string
 }
 
 // Label is the header's one-line statement of where the user is:

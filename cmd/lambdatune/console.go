@@ -90,17 +90,18 @@ func (f *consoleFlags) connect(ctx context.Context, log *slog.Logger) (aws.Optio
 	if f.sandbox {
 		why = "embedded"
 	}
-	url, stop, err := f.startSandbox(ctx, log)
+	where, stop, err := f.startSandbox(ctx, log)
 	if err != nil {
 		return opts, tune.Where{}, nil, err
 	}
-	opts.EndpointURL, opts.StaticCredentials, opts.Region = url, true, aws.SandboxRegion
-	return opts, tune.Where{Sandbox: true, Why: why, Endpoint: url}, stop, nil
+	where.Why = why
+	opts.EndpointURL, opts.StaticCredentials, opts.Region = where.Endpoint, true, aws.SandboxRegion
+	return opts, where, stop, nil
 }
 
-func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (string, func(), error) {
+func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (tune.Where, func(), error) {
 	if f.accountConcurrency < 1 {
-		return "", nil, exitError{code: 2, msg: fmt.Sprintf("--account-concurrency %d: an account's concurrency limit is at least 1", f.accountConcurrency)}
+		return tune.Where{}, nil, exitError{code: 2, msg: fmt.Sprintf("--account-concurrency %d: an account's concurrency limit is at least 1", f.accountConcurrency)}
 	}
 	cfg := sandbox.Config{AccountConcurrency: f.accountConcurrency}
 	if f.fast {
@@ -109,14 +110,15 @@ func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (stri
 	}
 	sb, err := sandbox.New(cfg)
 	if err != nil {
-		return "", nil, exitError{code: 2, msg: "sandbox: " + err.Error()}
+		return tune.Where{}, nil, exitError{code: 2, msg: "sandbox: " + err.Error()}
 	}
 	srv, err := sandbox.Start(ctx, sb, "127.0.0.1:0", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, fmt.Errorf("start the embedded sandbox: %w", err)
+		return tune.Where{}, nil, fmt.Errorf("start the embedded sandbox: %w", err)
 	}
-	log.Info("embedded sandbox started", "endpoint", srv.EndpointURL)
-	return srv.EndpointURL, func() { _ = srv.Close() }, nil
+	log.Info("embedded sandbox started", "endpoint", srv.EndpointURL, "products_api", srv.APIURL)
+	where := tune.Where{Sandbox: true, Endpoint: srv.EndpointURL, ProductsAPI: srv.APIURL, ProductsFunction: sb.ProductFunctionName()}
+	return where, func() { _ = srv.Close() }, nil
 }
 
 // probe makes one cheap read so that a wrong endpoint or expired credentials
