@@ -59,31 +59,9 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 		apiURL: api.URL + "/" + frontStage}
 }
 
-// drive runs call in the background and moves the Manual clock to each
-// deadline the sandbox sleeps for until call returns, so modelled latencies
-// pass in no real time.
-func (fx *fixture) drive(call func()) {
-	fx.t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		call()
-	}()
-	for {
-		select {
-		case <-done:
-			return
-		default:
-		}
-		ctx, cancel := context.WithTimeout(fx.ctx, 2*time.Millisecond)
-		if fx.clock.WaitForSleepers(ctx, 1) == nil {
-			if deadline, ok := fx.clock.NextDeadline(); ok {
-				fx.clock.Set(deadline)
-			}
-		}
-		cancel()
-	}
-}
+// drive runs call while moving the Manual clock to each deadline the
+// sandbox sleeps for, so modelled latencies pass in no real time.
+func (fx *fixture) drive(call func()) { fx.clock.Drive(fx.ctx, call) }
 
 // invoke calls Invoke through the SDK client, driving the clock.
 func (fx *fixture) invoke(in *lambda.InvokeInput) (out *lambda.InvokeOutput, err error) {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -57,31 +56,6 @@ func get(t *testing.T, url string) int {
 	return resp.StatusCode
 }
 
-// driven runs call while moving clk to every deadline the sandbox sleeps
-// for, so modelled latencies pass in no real time.
-func driven(t *testing.T, clk *clock.Manual, call func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		call()
-	}()
-	for {
-		select {
-		case <-done:
-			return
-		default:
-		}
-		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
-		if clk.WaitForSleepers(ctx, 1) == nil {
-			if next, ok := clk.NextDeadline(); ok {
-				clk.Set(next)
-			}
-		}
-		cancel()
-	}
-}
-
 // TestFunctionPanelGolden replays a fixed minute of traffic on the products
 // API in simulated time, then opens the function: the panel draws exactly
 // that history.
@@ -95,7 +69,7 @@ func TestFunctionPanelGolden(t *testing.T) {
 		if i%4 == 3 {
 			path = "/products?limit=5"
 		}
-		driven(t, clk, func() { get(t, lab.apiURL+path) })
+		clk.Drive(t.Context(), func() { get(t, lab.apiURL+path) })
 	}
 	clk.Set(start.Add(60*time.Second + 500*time.Millisecond))
 

@@ -188,3 +188,30 @@ func (m *Manual) signalLocked() {
 	close(m.changed)
 	m.changed = make(chan struct{})
 }
+
+// Drive runs call and, until it returns, keeps moving the clock to the
+// earliest deadline anyone sleeps for: the code under test sees its modelled
+// waits pass in order, in no real time. Waits started by call's goroutines
+// count too. It polls for sleepers every couple of milliseconds, so call must
+// not wait on anything but this clock for long.
+func (m *Manual) Drive(ctx context.Context, call func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		poll, cancel := context.WithTimeout(ctx, 2*time.Millisecond)
+		if m.WaitForSleepers(poll, 1) == nil {
+			if next, ok := m.NextDeadline(); ok {
+				m.Set(next)
+			}
+		}
+		cancel()
+	}
+}

@@ -88,3 +88,21 @@ func TestRealSleepHonoursContext(t *testing.T) {
 		t.Fatalf("Real.Sleep(0) = %v", err)
 	}
 }
+
+func TestManualDrive(t *testing.T) {
+	clk := NewManual(epoch)
+	ctx := context.Background()
+	var woke []time.Duration
+	clk.Drive(ctx, func() {
+		for _, d := range []time.Duration{time.Second, 250 * time.Millisecond, time.Minute} {
+			if err := clk.Sleep(ctx, d); err != nil {
+				t.Error(err)
+			}
+			woke = append(woke, clk.Now().Sub(epoch))
+		}
+	})
+	want := []time.Duration{time.Second, 1250 * time.Millisecond, time.Minute + 1250*time.Millisecond}
+	if len(woke) != 3 || woke[0] != want[0] || woke[1] != want[1] || woke[2] != want[2] {
+		t.Fatalf("woke at %v, want %v", woke, want)
+	}
+}
