@@ -44,16 +44,9 @@ func (s *Sandbox) updateFunctionConfiguration(req request) (response, *apiError)
 	if err := in.validate(); err != nil {
 		return response{}, err
 	}
-	f, err := s.acct.lookupUnqualified(req.PathValue("name"))
+	f, err := s.changeableLatest(req, in.RevisionId)
 	if err != nil {
 		return response{}, err
-	}
-	f.settle(req.now)
-	if f.updating() {
-		return response{}, errUpdateInProgress(s.acct.functionARN(f.name))
-	}
-	if in.RevisionId != nil && *in.RevisionId != f.applied.RevisionID {
-		return response{}, errPreconditionFailed()
 	}
 	next := in.apply(f.applied)
 	next.Revision = f.applied.Revision + 1

@@ -13,22 +13,33 @@ func (s *Sandbox) publishVersion(req request) (response, *apiError) {
 	if err := req.decode(&in); err != nil {
 		return response{}, err
 	}
-	f, err := s.acct.lookupUnqualified(req.PathValue("name"))
+	f, err := s.changeableLatest(req, in.RevisionId)
 	if err != nil {
 		return response{}, err
-	}
-	f.settle(req.now)
-	if f.updating() {
-		return response{}, errUpdateInProgress(s.acct.functionARN(f.name))
-	}
-	if in.RevisionId != nil && *in.RevisionId != f.applied.RevisionID {
-		return response{}, errPreconditionFailed()
 	}
 	if in.CodeSha256 != nil && *in.CodeSha256 != f.applied.CodeSha256 {
 		return response{}, errInvalidParameter("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again with the CodeSHA256 in $LATEST.", *in.CodeSha256, f.applied.CodeSha256)
 	}
 	v := s.publish(f, in.Description, req)
 	return response{http.StatusCreated, s.versionView(f, v, strconv.Itoa(v.number)).fullJSON()}, nil
+}
+
+// changeableLatest finds the function a request changes $LATEST of: one with
+// no update in progress (409 otherwise, as AWS answers) and, when the caller
+// names a RevisionId, at that revision (412 otherwise).
+func (s *Sandbox) changeableLatest(req request, revisionID *string) (*function, *apiError) {
+	f, err := s.acct.lookupUnqualified(req.PathValue("name"))
+	if err != nil {
+		return nil, err
+	}
+	f.settle(req.now)
+	if f.updating() {
+		return nil, errUpdateInProgress(s.acct.functionARN(f.name))
+	}
+	if revisionID != nil && *revisionID != f.applied.RevisionID {
+		return nil, errPreconditionFailed()
+	}
+	return f, nil
 }
 
 // publish snapshots $LATEST unless the newest version already holds its

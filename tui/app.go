@@ -81,15 +81,25 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a.onKey(msg)
 	case detailMsg, metricsTickMsg, metricsMsg:
-		if a.function != nil {
-			screen, cmd := a.function.Update(msg)
-			a.function = &screen
-			return a, cmd
+		if a.function == nil {
+			return a, nil // for a Function screen closed since
 		}
-		return a, nil
+		return a.updateFunction(msg)
 	}
+	return a.updateFunctions(msg)
+}
+
+// updateFunctions hands msg to the Functions screen.
+func (a App) updateFunctions(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	a.functions, cmd = a.functions.Update(msg)
+	return a, cmd
+}
+
+// updateFunction hands msg to the open Function screen.
+func (a App) updateFunction(msg tea.Msg) (tea.Model, tea.Cmd) {
+	screen, cmd := a.function.Update(msg)
+	a.function = &screen
 	return a, cmd
 }
 
@@ -99,9 +109,7 @@ func (a App) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	}
 	if a.functions.filtering && a.function == nil {
-		var cmd tea.Cmd
-		a.functions, cmd = a.functions.Update(msg)
-		return a, cmd
+		return a.updateFunctions(msg)
 	}
 	switch {
 	case a.showHelp:
@@ -128,9 +136,7 @@ func (a App) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
-	var cmd tea.Cmd
-	a.functions, cmd = a.functions.Update(msg)
-	return a, cmd
+	return a.updateFunctions(msg)
 }
 
 func (a App) onFunctionKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -138,9 +144,7 @@ func (a App) onFunctionKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		a.function = nil
 		return a, nil
 	}
-	screen, cmd := a.function.Update(msg)
-	a.function = &screen
-	return a, cmd
+	return a.updateFunction(msg)
 }
 
 // View draws the whole screen: header, the open screen (or help), footer.
