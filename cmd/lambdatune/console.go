@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
 	"github.com/lambdatune/lambdatune/aws"
@@ -126,7 +128,12 @@ func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (tune
 func probe(ctx context.Context, client *aws.Client) error {
 	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
-	if _, err := client.AccountSettings(ctx); err != nil {
+	_, err := client.AccountSettings(ctx)
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "AccessDenied") {
+		return nil // the credentials work; the console shows what they may read
+	}
+	if err != nil {
 		where := "AWS"
 		if client.Endpoint() != "" {
 			where = client.Endpoint()

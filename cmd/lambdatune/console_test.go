@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lambdatune/lambdatune/aws"
 )
 
 // runRoot runs the root command with args the way main does and returns the
@@ -65,5 +68,27 @@ func TestSandboxFlagValidation(t *testing.T) {
 	exit := runRoot(t, "--sandbox", "--account-concurrency", "0")
 	if exit.code != 2 || exit.msg != "--account-concurrency 0: an account's concurrency limit is at least 1" {
 		t.Fatalf("exit %d %q", exit.code, exit.msg)
+	}
+}
+
+// TestProbeAcceptsCredentialsWithoutAccountSettings: a user who may not call
+// GetAccountSettings still gets the console; only a wrong endpoint or
+// credentials AWS refuses stop it.
+func TestProbeAcceptsCredentialsWithoutAccountSettings(t *testing.T) {
+	for code, wantErr := range map[string]bool{"AccessDeniedException": false, "UnrecognizedClientException": true} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Amzn-ErrorType", code)
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"message":"not for you"}`))
+		}))
+		client, err := aws.New(t.Context(), aws.Options{EndpointURL: srv.URL, StaticCredentials: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = probe(t.Context(), client)
+		srv.Close()
+		if (err != nil) != wantErr {
+			t.Errorf("%s: probe returned %v", code, err)
+		}
 	}
 }
