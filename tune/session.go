@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lambdatune/lambdatune/aws"
+	"github.com/lambdatune/lambdatune/internal/clock"
 )
 
 // Where says what the console is connected to; the header shows it at all times.
@@ -50,16 +51,37 @@ func (w Where) Label() string {
 // Session is one console session against one account and region: what the
 // screens read and change goes through it.
 type Session struct {
-	client *aws.Client
-	where  Where
+	client   *aws.Client
+	where    Where
+	clock    clock.Clock
+	prices   Prices
+	recorder Recorder
 }
 
-// NewSession wraps a client; where describes it for the header.
+// NewSession wraps a client; where describes it for the header. Prices are
+// the region's defaults (SetPrices overrides them).
 func NewSession(client *aws.Client, where Where) *Session {
 	where.Region = client.Region()
 	where.ReadOnly = client.ReadOnly()
-	return &Session{client: client, where: where}
+	prices, _ := PricesFor(where.Region)
+	return &Session{client: client, where: where, clock: clock.Real{}, prices: prices}
 }
+
+// SetClock sets the clock that stamps records and ends metrics windows.
+func (s *Session) SetClock(c clock.Clock) { s.clock = c }
+
+// SetPrices replaces the price list cost is computed with.
+func (s *Session) SetPrices(p Prices) { s.prices = p }
+
+// Prices is the price list in use.
+func (s *Session) Prices() Prices { return s.prices }
+
+// SetRecorder makes every change applied through the session recorded.
+func (s *Session) SetRecorder(r Recorder) { s.recorder = r }
+
+// Client is the aws client behind the session, for the load engine's Invoke
+// target and for reads the session does not wrap.
+func (s *Session) Client() *aws.Client { return s.client }
 
 // Where says what the session is connected to.
 func (s *Session) Where() Where { return s.where }
