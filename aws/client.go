@@ -16,6 +16,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/middleware"
@@ -62,6 +63,7 @@ type Options struct {
 type Client struct {
 	lambda   *lambda.Client
 	cw       *cloudwatch.Client
+	cfn      *cloudformation.Client
 	cfg      sdkaws.Config
 	opts     Options
 	limiter  *tokenBucket // the control plane at large (AWS: 15 requests/s)
@@ -103,6 +105,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)
+	c.cfn = cloudformation.NewFromConfig(cfg)
 	return c, nil
 }
 

@@ -27,12 +27,12 @@ var epoch = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 // screen keeps the latest frame the program drew, as plain text. It is written
 // from the program's event loop (through a message filter) and read by the test.
-type screen struct {
+type frame struct {
 	mu   sync.Mutex
 	text string
 }
 
-func (s *screen) filter(m tea.Model, msg tea.Msg) tea.Msg {
+func (s *frame) filter(m tea.Model, msg tea.Msg) tea.Msg {
 	text := ansi.Strip(m.View().Content)
 	s.mu.Lock()
 	s.text = text
@@ -40,7 +40,7 @@ func (s *screen) filter(m tea.Model, msg tea.Msg) tea.Msg {
 	return msg
 }
 
-func (s *screen) String() string {
+func (s *frame) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.text
@@ -52,7 +52,7 @@ type pingMsg struct{}
 
 type console struct {
 	tm     *teatest.TestModel
-	screen *screen
+	screen *frame
 }
 
 // waitFor waits until the screen satisfies cond, failing after a few seconds.
@@ -114,7 +114,7 @@ func sessionAt(t *testing.T, url string, where tune.Where) *tune.Session {
 
 func startConsole(t *testing.T, session *tune.Session, width, height int, clk ...clock.Clock) console {
 	t.Helper()
-	sc := &screen{}
+	sc := &frame{}
 	opts := Options{Session: session, Context: t.Context()}
 	if len(clk) > 0 {
 		opts.Clock = clk[0]
@@ -216,7 +216,12 @@ func TestHelpAndSort(t *testing.T) {
 func TestTerminalTooSmall(t *testing.T) {
 	session, _ := sandboxSession(t)
 	c := startConsole(t, session, 40, 10)
-	c.waitForText(t, "lambdatune needs a terminal of at least 60×12; this one is 40×10.")
+	// The message wraps to the narrow terminal but is never cut: every word of
+	// it is on screen, the size needed included.
+	c.waitFor(t, "the too-small message", func(s string) bool {
+		return strings.Contains(strings.Join(strings.Fields(s), " "),
+			"lambdatune needs a terminal of at least 60×12; this one is 40×10. Enlarge it, or press q to quit.")
+	})
 	// The program may still be handling its initial size; keep resizing until
 	// the new size is the last word.
 	c.waitFor(t, "the list after resizing", func(s string) bool {
