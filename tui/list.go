@@ -40,9 +40,9 @@ type listScreen struct {
 }
 
 type listKeys struct {
-	nav                          navKeys
-	Open, Filter, Sort, Reverse  key.Binding
-	Refresh, ClearFilter         key.Binding
+	nav                         navKeys
+	Open, Filter, Sort, Reverse key.Binding
+	Refresh, ClearFilter        key.Binding
 }
 
 func newListKeys() listKeys {
@@ -78,8 +78,8 @@ func newListScreen(c *common) listScreen {
 	return listScreen{c: c, keys: newListKeys(), catalog: tune.NewCatalog()}
 }
 
-func (s listScreen) Title() string    { return "Functions" }
-func (s listScreen) Capturing() bool  { return s.filtering }
+func (s listScreen) Title() string   { return "Functions" }
+func (s listScreen) Capturing() bool { return s.filtering }
 func (s listScreen) Keys() help.KeyMap {
 	if s.filtering {
 		return filterKeys

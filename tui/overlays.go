@@ -153,8 +153,6 @@ func (l commandLine) run() (overlay, tea.Cmd) {
 // openFunctionMsg asks the Functions screen to open a function by name.
 type openFunctionMsg struct{ name string }
 
-
-
 func (l commandLine) View() string {
 	st := l.c.styles
 	lines := []string{st.filter.Render(":" + l.text + "▏")}

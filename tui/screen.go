@@ -63,7 +63,9 @@ func (c *common) pop() { c.nav = append(c.nav, navigation{kind: navPop}) }
 // popToRoot closes every screen but the Functions list.
 func (c *common) popToRoot() { c.nav = append(c.nav, navigation{kind: navPopToRoot}) }
 
-func (c *common) openOverlay(o overlay) { c.nav = append(c.nav, navigation{kind: navOpenOverlay, overlay: o}) }
+func (c *common) openOverlay(o overlay) {
+	c.nav = append(c.nav, navigation{kind: navOpenOverlay, overlay: o})
+}
 
 func (c *common) closeOverlay() { c.nav = append(c.nav, navigation{kind: navCloseOverlay}) }
 
