@@ -28,6 +28,9 @@ type Options struct {
 	Clock clock.Clock
 	// ExportDir is where load-test exports are written; the current directory when empty.
 	ExportDir string
+	// DetailEvery and ListEvery pace the background re-reads that show
+	// changes made elsewhere; 5 s and 10 s when zero.
+	DetailEvery, ListEvery time.Duration
 }
 
 // App is the console's root model: it keeps the stack of screens and the
@@ -62,6 +65,7 @@ func New(opts Options) App {
 	if c.exportDir == "" {
 		c.exportDir = "."
 	}
+	c.detailEvery, c.listEvery = cmpOr(opts.DetailEvery, detailPollEvery), cmpOr(opts.ListEvery, listPollEvery)
 	list, init := newListScreen(c).load(false)
 	return App{c: c, stack: []screen{list}, help: help.New(), initCmd: init}
 }
@@ -90,6 +94,13 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	model, cmd := a.broadcast(msg)
 	return model.(App).navigate(), cmd
+}
+
+func cmpOr(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
 }
 
 // navigate applies the navigation screens and overlays asked for.

@@ -32,7 +32,12 @@ type frame struct {
 	text string
 }
 
+// filter draws the model when the test asks (a pingMsg), not on every
+// message: drawing charts for every tick would starve a busy machine.
 func (s *frame) filter(m tea.Model, msg tea.Msg) tea.Msg {
+	if _, ok := msg.(pingMsg); !ok {
+		return msg
+	}
 	text := ansi.Strip(m.View().Content)
 	s.mu.Lock()
 	s.text = text
@@ -58,13 +63,13 @@ type console struct {
 // waitFor waits until the screen satisfies cond, failing after a few seconds.
 func (c console) waitFor(t *testing.T, what string, cond func(string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		c.tm.Send(pingMsg{})
+		time.Sleep(20 * time.Millisecond)
 		if text := c.screen.String(); cond(text) {
 			return text
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s; screen:\n%s", what, c.screen.String())
 	return ""
@@ -75,6 +80,21 @@ func (c console) waitForText(t *testing.T, want string) string {
 	return c.waitFor(t, want, func(s string) bool { return strings.Contains(s, want) })
 }
 
+// boxChars are the borders of dialogs and charts, left out when a wrapped
+// sentence is looked for.
+var boxChars = strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ")
+
+// flat is the screen's words in one line: a sentence wrapped inside a dialog
+// reads as it was written.
+func flat(s string) string { return strings.Join(strings.Fields(boxChars.Replace(s)), " ") }
+
+// waitForWords waits until want appears in the screen's words, wherever it wraps.
+func (c console) waitForWords(t *testing.T, want string) string {
+	t.Helper()
+	want = flat(want)
+	return c.waitFor(t, want, func(s string) bool { return strings.Contains(flat(s), want) })
+}
+
 func (c console) keys(keys ...string) {
 	for _, k := range keys {
 		switch k {
@@ -82,6 +102,16 @@ func (c console) keys(keys ...string) {
 			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 		case "esc":
 			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+		case "backspace":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		case "down":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+		case "up":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyUp})
+		case "ctrl+u":
+			c.tm.Send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+		case "ctrl+r":
+			c.tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
 		default:
 			c.tm.Type(k)
 		}
@@ -114,11 +144,17 @@ func sessionAt(t *testing.T, url string, where tune.Where) *tune.Session {
 
 func startConsole(t *testing.T, session *tune.Session, width, height int, clk ...clock.Clock) console {
 	t.Helper()
-	sc := &frame{}
-	opts := Options{Session: session, Context: t.Context()}
+	opts := Options{}
 	if len(clk) > 0 {
 		opts.Clock = clk[0]
 	}
+	return startConsoleWith(t, session, width, height, opts)
+}
+
+func startConsoleWith(t *testing.T, session *tune.Session, width, height int, opts Options) console {
+	t.Helper()
+	sc := &frame{}
+	opts.Session, opts.Context, opts.ExportDir = session, t.Context(), t.TempDir()
 	tm := teatest.NewTestModel(t, New(opts),
 		teatest.WithInitialTermSize(width, height),
 		teatest.WithProgramOptions(tea.WithFilter(sc.filter)))

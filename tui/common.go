@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
@@ -29,6 +30,8 @@ type common struct {
 	loadTargets map[string]string
 	// nav is the navigation asked for during the Update under way.
 	nav []navigation
+	// detailEvery and listEvery pace the background re-reads.
+	detailEvery, listEvery time.Duration
 	// exportDir is where a load test's CSV and JSON are saved.
 	exportDir string
 }

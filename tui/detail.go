@@ -157,7 +157,7 @@ func (s detailScreen) onDetail(msg detailMsg) (screen, tea.Cmd) {
 	if msg.name != s.name {
 		return s, nil
 	}
-	next := tea.Tick(detailPollEvery, func(time.Time) tea.Msg { return detailPollMsg{name: s.name} })
+	next := tea.Tick(s.c.detailEvery, func(time.Time) tea.Msg { return detailPollMsg{name: s.name} })
 	if msg.err != nil {
 		if !s.failing {
 			s.c.log.Warn("function read failed", "function", s.name, "err", msg.err)

@@ -28,6 +28,11 @@ type listScreen struct {
 	generation int
 	loadCtx    context.Context // ends when a newer load starts
 	cancel     context.CancelFunc
+	// fillCtx and fills cover the concurrency reads: only a full load (not
+	// the quiet re-read) abandons the ones under way.
+	fillCtx    context.Context
+	fillCancel context.CancelFunc
+	fills      int
 	listing    bool            // more pages to come
 	quiet      bool            // the load under way is the background re-read
 	seen       map[string]bool // functions listed by the load under way
@@ -114,6 +119,13 @@ func (s listScreen) load(quiet bool) (listScreen, tea.Cmd) {
 	}
 	s.loadCtx, s.cancel = context.WithCancel(s.c.ctx)
 	s.generation++
+	if !quiet || s.fillCtx == nil {
+		if s.fillCancel != nil {
+			s.fillCancel()
+		}
+		s.fillCtx, s.fillCancel = context.WithCancel(s.c.ctx)
+		s.fills++
+	}
 	s.listing, s.quiet = !quiet, quiet
 	s.seen = map[string]bool{}
 	cmds := []tea.Cmd{loadPageCmd(s.loadCtx, s.c.session, s.generation, ""), loadAccountCmd(s.loadCtx, s.c.session)}
@@ -221,7 +233,7 @@ func (s listScreen) onPage(msg pageMsg) (screen, tea.Cmd) {
 	s.clampCursor()
 	var cmds []tea.Cmd
 	if len(changed) > 0 {
-		cmds = append(cmds, awaitConcurrencyCmd(s.generation, s.c.session.FillConcurrency(s.loadCtx, changed)))
+		cmds = append(cmds, awaitConcurrencyCmd(s.fills, s.c.session.FillConcurrency(s.fillCtx, changed)))
 	}
 	if msg.page.NextMarker != "" {
 		return s, tea.Batch(append(cmds, loadPageCmd(s.loadCtx, s.c.session, s.generation, msg.page.NextMarker))...)
@@ -255,11 +267,11 @@ func (s listScreen) changedOnPage(page []aws.Function) []string {
 }
 
 func (s listScreen) pollLater() tea.Cmd {
-	return tea.Tick(listPollEvery, func(time.Time) tea.Msg { return listPollMsg{} })
+	return tea.Tick(s.c.listEvery, func(time.Time) tea.Msg { return listPollMsg{} })
 }
 
 func (s listScreen) onConcurrency(msg concurrencyMsg) (screen, tea.Cmd) {
-	if msg.generation != s.generation {
+	if msg.generation != s.fills {
 		return s, nil
 	}
 	for _, r := range msg.results {
