@@ -64,8 +64,8 @@ type Client struct {
 	cw       *cloudwatch.Client
 	cfg      sdkaws.Config
 	opts     Options
-	limiter  *tokenBucket // the control plane at large (AWS: 15 requests/s)
-	getFn    *tokenBucket // GetFunction, which AWS allows 100 requests/s
+	limiter  *pacer // the control plane at large (AWS: 15 requests/s)
+	getFn    *pacer // GetFunction, which AWS allows 100 requests/s
 	clock    clock.Clock
 	log      *slog.Logger
 	endpoint string
@@ -98,8 +98,8 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		clock:    opts.Clock,
 		log:      opts.Logger,
 		endpoint: opts.EndpointURL,
-		limiter:  newTokenBucket(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
-		getFn:    newTokenBucket(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
+		limiter:  newPacer(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
+		getFn:    newPacer(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)

@@ -137,31 +137,6 @@ func TestConfigInSight(t *testing.T) {
 	}
 }
 
-func TestTokenBucketPacesOnItsClock(t *testing.T) {
-	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	clk := clock.NewManual(start)
-	b := newTokenBucket(clk, 5)
-	ctx := context.Background()
-	for i := range 5 { // the burst
-		if err := b.Take(ctx); err != nil {
-			t.Fatalf("take %d: %v", i, err)
-		}
-	}
-	done := make(chan error, 1)
-	go func() { done <- b.Take(ctx) }()
-	if err := clk.WaitForSleepers(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	next, _ := clk.NextDeadline()
-	if wait := next.Sub(start); wait != 200*time.Millisecond {
-		t.Fatalf("sixth token waits %v, want 200ms at 5/s", wait)
-	}
-	clk.Advance(200 * time.Millisecond)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestLambdaTimeAndARNs(t *testing.T) {
 	got := parseLambdaTime("2026-11-27T10:00:00.000+0000")
 	if !got.Equal(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)) {
@@ -176,5 +151,37 @@ func TestLambdaTimeAndARNs(t *testing.T) {
 	}
 	if id := AccountIDFromARN(arn); id != "123456789012" {
 		t.Fatalf("AccountIDFromARN = %q", id)
+	}
+}
+
+// TestPacerWaitsOnTheClientsClock: the control-plane pacer sleeps on the
+// injected clock, exactly until the next token.
+func TestPacerWaitsOnTheClientsClock(t *testing.T) {
+	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	clk := clock.NewManual(start)
+	p := newPacer(clk, 5)
+	ctx := t.Context()
+	for i := range 5 { // the burst
+		if err := p.Take(ctx); err != nil {
+			t.Fatalf("take %d: %v", i, err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Take(ctx) }()
+	if err := clk.WaitForSleepers(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if next, _ := clk.NextDeadline(); next.Sub(start) != 200*time.Millisecond {
+		t.Fatalf("sixth request waits %v, want 200ms at 5/s", next.Sub(start))
+	}
+	clk.Advance(200 * time.Millisecond)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	unpaced := newPacer(clk, -1)
+	for i := range 1000 {
+		if err := unpaced.Take(ctx); err != nil {
+			t.Fatalf("unpaced take %d: %v", i, err)
+		}
 	}
 }
