@@ -116,7 +116,8 @@ type MetricDimension struct {
 // 500-query limit allows (one for up to 500 series), following NextToken, and
 // returns one aligned series per query, in order.
 func (c *Client) MetricSeries(ctx context.Context, w MetricWindow, queries []MetricQuery) ([]Series, error) {
-	times, err := w.buckets()
+	now := c.clock.Now()
+	times, err := w.buckets(now)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (c *Client) MetricSeries(ctx context.Context, w MetricWindow, queries []Met
 			return nil, err
 		}
 	}
-	now := c.clock.Now()
+	now = c.clock.Now() // pending is judged when the answer is in
 	out := make([]Series, len(queries))
 	for i, q := range queries {
 		out[i] = alignSeries(q, results[queryID(i)], times, w, now)
