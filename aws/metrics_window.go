@@ -70,7 +70,7 @@ func (w MetricWindow) buckets(now time.Time) ([]time.Time, error) {
 // alignSeries lays a result's datapoints on the window's buckets; buckets
 // without a datapoint are pending near now and empty before.
 func alignSeries(q MetricQuery, r *types.MetricDataResult, times []time.Time, w MetricWindow, now time.Time) Series {
-	s := Series{Label: q.Label, Unit: q.Unit, Points: make([]Point, len(times)), Complete: true}
+	s := Series{Label: q.Label, Unit: q.Unit, Points: make([]Point, len(times)), Complete: true, NoDataIsZero: q.NoDataIsZero}
 	if s.Label == "" {
 		s.Label = q.MetricName
 	}
