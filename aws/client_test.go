@@ -112,28 +112,31 @@ func TestIsReadOperation(t *testing.T) {
 	}
 }
 
+// TestConfigInSight: what decided the mode is reported, variable or file.
 func TestConfigInSight(t *testing.T) {
 	home := t.TempDir()
 	none := func(string) string { return "" }
-	if ConfigInSight(none, home) {
-		t.Fatal("empty environment and home: config reported in sight")
+	if got := ConfigInSight(none, home); got.Found() || got.String() != "" {
+		t.Fatalf("empty environment and home: %q in sight", got)
 	}
-	if !ConfigInSight(func(k string) string {
-		if k == "AWS_PROFILE" {
-			return "dev"
+	keyOnly := func(k string) string {
+		if k == "AWS_ACCESS_KEY_ID" || k == "AWS_DEFAULT_REGION" {
+			return "x"
 		}
 		return ""
-	}, home) {
-		t.Fatal("AWS_PROFILE set: config not in sight")
+	}
+	if got := ConfigInSight(keyOnly, home); got.String() != "AWS_ACCESS_KEY_ID is set" {
+		t.Fatalf("AWS_ACCESS_KEY_ID set: %q", got)
 	}
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[default]\nregion = eu-west-1\n"), 0o600); err != nil {
+	config := filepath.Join(home, ".aws", "config")
+	if err := os.WriteFile(config, []byte("[default]\nregion = eu-west-1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if !ConfigInSight(none, home) {
-		t.Fatal("~/.aws/config exists: config not in sight")
+	if got := ConfigInSight(none, home); !got.Found() || got.String() != config+" exists" {
+		t.Fatalf("~/.aws/config exists: %q", got)
 	}
 }
 
