@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// startConsole starts the console on its embedded sandbox, its standard
-// input held open, and stops it with SIGTERM (as a closed terminal would)
-// when the test ends.
+// startConsole starts lambdatune in the background — the console, or
+// `lambdatune sandbox` — its standard input held open, and stops it with
+// SIGTERM (as a closed terminal would) when the test ends.
 func (u *user) startConsole(args ...string) *exec.Cmd {
 	u.t.Helper()
 	cmd := exec.Command(u.bin, args...)
@@ -139,5 +139,19 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 	}
 	if info.Mode().Perm() != want {
 		t.Fatalf("%s has mode %v, want %v", path, info.Mode().Perm(), want)
+	}
+}
+
+// TestSandboxEnvFindsAStandaloneSandbox: `lambdatune sandbox` leaves a
+// runtime file too, so its free ports need not be copied by hand.
+func TestSandboxEnvFindsAStandaloneSandbox(t *testing.T) {
+	u := newUser(t)
+	standalone := u.startConsole("sandbox", "--listen", "127.0.0.1:0", "--fast")
+	awaitFile(t, filepath.Join(u.runDir, "lambdatune", "sandbox-"+strconv.Itoa(standalone.Process.Pid)+".json"))
+	env := u.run("sandbox", "env")
+	env.expect(t, 0)
+	if !strings.Contains(env.stdout, "(`lambdatune sandbox`, pid "+strconv.Itoa(standalone.Process.Pid)+")") ||
+		!strings.HasSuffix(shellVar(t, env.stdout, "API"), "/Prod") {
+		t.Fatalf("sandbox env:\n%s", env.stdout)
 	}
 }
