@@ -17,6 +17,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/middleware"
@@ -63,6 +64,7 @@ type Options struct {
 type Client struct {
 	lambda   *lambda.Client
 	cw       *cloudwatch.Client
+	cfn      *cloudformation.Client
 	cfg      sdkaws.Config
 	opts     Options
 	limiter  *pacer // the control plane at large (AWS: 15 requests/s)
@@ -107,6 +109,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)
+	c.cfn = cloudformation.NewFromConfig(cfg)
 	return c, nil
 }
 
