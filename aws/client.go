@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -66,15 +67,16 @@ type Client struct {
 	cfn      *cloudformation.Client
 	cfg      sdkaws.Config
 	opts     Options
-	limiter  *tokenBucket // the control plane at large (AWS: 15 requests/s)
-	getFn    *tokenBucket // GetFunction, which AWS allows 100 requests/s
+	limiter  *pacer // the control plane at large (AWS: 15 requests/s)
+	getFn    *pacer // GetFunction, which AWS allows 100 requests/s
 	clock    clock.Clock
 	log      *slog.Logger
 	endpoint string
+	sandbox  *atomic.Bool // an answer carried SandboxHeader (probe.go)
 }
 
 // ErrNoRegion is returned when no region is configured anywhere.
-var ErrNoRegion = errors.New("no AWS region configured: pass --region or set AWS_REGION")
+var ErrNoRegion = errors.New("no AWS region configured")
 
 // New builds a client from opts. It does not call AWS.
 func New(ctx context.Context, opts Options) (*Client, error) {
@@ -87,7 +89,8 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = defaultHTTPClient()
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOptions(opts)...)
+	sandbox := &atomic.Bool{}
+	cfg, err := config.LoadDefaultConfig(ctx, loadOptions(opts, sandbox)...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -100,8 +103,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		clock:    opts.Clock,
 		log:      opts.Logger,
 		endpoint: opts.EndpointURL,
-		limiter:  newTokenBucket(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
-		getFn:    newTokenBucket(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
+		sandbox:  sandbox,
+		limiter:  newPacer(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
+		getFn:    newPacer(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)
@@ -109,12 +113,15 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	return c, nil
 }
 
-func loadOptions(opts Options) []func(*config.LoadOptions) error {
+func loadOptions(opts Options, sandbox *atomic.Bool) []func(*config.LoadOptions) error {
 	lo := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(opts.HTTPClient),
 		config.WithRetryer(newRetryer),
+		config.WithLogger(sdkLogger{opts.Logger}),
+		config.WithClientLogMode(0), // never log requests: they carry signatures
 		config.WithAPIOptions([]func(*middleware.Stack) error{
 			guardWrites(opts.ReadOnly),
+			noticeSandbox(sandbox),
 		}),
 	}
 	if opts.Profile != "" {

@@ -20,6 +20,9 @@ var forbidden = map[string][]string{
 	"tune/...":       {module + "/tui", module + "/sandbox"},
 	"sandbox/...":    {module + "/aws", module + "/tune", module + "/load", module + "/tui"},
 	"internal/clock": {module + "/"},
+	"internal/uuid":  {module + "/"},
+	// ratelimit is a leaf too, but for the clock it waits on.
+	"internal/ratelimit": {module + "/aws", module + "/tune", module + "/load", module + "/tui", module + "/sandbox", module + "/cmd"},
 }
 
 // charmPrefixes are the modules only tui may import.
