@@ -133,12 +133,11 @@ func windowLine(name string, style lipgloss.Style, windows []load.Window, value 
 // seriesLine turns a CloudWatch series into a chart line on the run's axis.
 func seriesLine(name string, style lipgloss.Style, s aws.Series, started time.Time) chartLine {
 	l := chartLine{name: name, style: style}
-	for _, p := range s.Points {
-		at := p.Time.Sub(started)
-		if at < 0 || p.State == aws.PointPending {
-			continue
+	for i, p := range s.Points {
+		v, ok := s.Value(i)
+		if at := p.Time.Sub(started); at >= 0 && ok {
+			l.points = append(l.points, timeserieslinechart.TimePoint{Time: epochOf(at), Value: v})
 		}
-		l.points = append(l.points, timeserieslinechart.TimePoint{Time: epochOf(at), Value: valueOrZero(p)})
 	}
 	return l
 }

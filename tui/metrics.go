@@ -186,12 +186,12 @@ func (p metricsPanel) row(label string, s aws.Series, width int, value string) s
 
 func (p metricsPanel) sparkline(s aws.Series, width int) string {
 	sl := sparkline.New(width, 1, sparkline.WithStyle(lipgloss.NewStyle().Foreground(p.c.styles.section.GetForeground())))
-	points := published(s.Points)
-	if len(points) > width {
-		points = points[len(points)-width:]
-	}
-	for _, pt := range points {
-		sl.Push(valueOrZero(pt))
+	n := len(published(s.Points))
+	// A gap (a duration in a period without invocations) draws as an empty
+	// column: a sparkline has no glyph below its lowest bar.
+	for i := max(0, n-width); i < n; i++ {
+		v, _ := s.Value(i)
+		sl.Push(v)
 	}
 	sl.Draw()
 	return sl.View()
@@ -223,8 +223,11 @@ func (p metricsPanel) concurrencyRows(width int) []string {
 	chart.SetViewTimeRange(first, last)
 	chart.SetYRange(0, top*1.1)
 	chart.SetViewYRange(0, top*1.1)
-	for _, pt := range points {
-		chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: valueOrZero(pt)})
+	offset := len(published(d.ConcurrentExecutions.Points)) - len(points)
+	for i, pt := range points {
+		if v, ok := d.ConcurrentExecutions.Value(offset + i); ok {
+			chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: v})
+		}
 	}
 	names := []string{timeserieslinechart.DefaultDataSetName}
 	for _, level := range p.levels() {
@@ -325,8 +328,9 @@ func published(points []aws.Point) []aws.Point {
 	return points[:n]
 }
 
-// valueOrZero draws a period without a datapoint as zero: on Lambda's
-// metrics, no datapoint means nothing happened.
+// valueOrZero is a count's value in a period: on Lambda's count metrics no
+// datapoint means nothing happened (statistics of values use Series.Value,
+// which leaves a gap).
 func valueOrZero(pt aws.Point) float64 {
 	if pt.State == aws.PointValue {
 		return pt.Value
