@@ -119,6 +119,8 @@ func costEffects(p Plan, f Facts) []string {
 	var out []string
 	arch := p.Before.Architecture
 	if p.Before.MemoryMB != p.After.MemoryMB {
+		out = append(out, fmt.Sprintf("CPU share %.2f → %.2f vCPU (Lambda gives one vCPU at 1,769 MB)",
+			float64(p.Before.MemoryMB)/1769, float64(p.After.MemoryMB)/1769))
 		if f.AverageDurationMs > 0 {
 			out = append(out, fmt.Sprintf("cost per 1M requests at the current average duration (%s): %s → %s, if the duration stayed the same; more memory usually shortens it — a load test tells",
 				millis(f.AverageDurationMs), Dollars(f.Prices.PerMillion(f.AverageDurationMs, p.Before.MemoryMB, arch)),

@@ -6,18 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lambdatune/lambdatune/aws"
+	"github.com/lambdatune/lambdatune/tune"
 )
 
 // setOptions are the flags shared by `lambdatune set memory|reserved|provisioned`.
 type setOptions struct {
 	profile, region, endpointURL string
-	aws, readOnly, yes           bool
+	aws, readOnly, yes, publish  bool
 }
 
 func newSetCmd() *cobra.Command {
@@ -46,53 +47,100 @@ skips the sandbox).
 	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change (a dry run of the validation)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "make the change without asking")
 	cmd.AddCommand(
-		o.subcommand("memory NAME MB", "Set the memory (128–10240 MB) and wait until the update is Successful", o.memory),
-		o.subcommand("reserved NAME N|none", "Set or remove reserved concurrency", o.reserved),
-		o.subcommand("provisioned NAME:QUALIFIER N|none", "Set or remove provisioned concurrency on an alias or version and wait until READY", o.provisioned),
+		o.subcommand("memory NAME MB", "Set the memory (128–10240 MB) and wait until the update is Successful", tune.ChangeMemory),
+		o.subcommand("reserved NAME N|none", "Set or remove reserved concurrency", tune.ChangeReserved),
+		o.subcommand("provisioned NAME:QUALIFIER N|none", "Set or remove provisioned concurrency on an alias or version and wait until READY", tune.ChangeProvisioned),
 	)
 	return cmd
 }
 
-// change is one previewed change: what it does, and how to make it.
-type change struct {
-	preview string
-	apply   func(ctx context.Context, progress aws.ProgressFunc) (string, error)
-}
-
-type planner func(ctx context.Context, client *aws.Client, name, value string) (change, error)
-
-func (o *setOptions) subcommand(use, short string, plan planner) *cobra.Command {
-	return &cobra.Command{
+func (o *setOptions) subcommand(use, short string, kind tune.ChangeKind) *cobra.Command {
+	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
 		Args:  usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.run(cmd, plan, args[0], args[1])
+			return o.run(cmd, kind, args[0], args[1])
 		},
 	}
+	// "-1" looks like a flag to the parser; say what is wrong with the value.
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if value, ok := negativeNumber(err); ok {
+			_, verr := requestFor(kind, "", value, false)
+			if kind == tune.ChangeProvisioned {
+				verr = aws.ValidateProvisioned(-1, aws.ProvisionedTarget{Qualifier: "x"})
+			}
+			if verr != nil {
+				return exitError{code: 1, msg: aws.Explain(verr)}
+			}
+		}
+		return exitError{code: 1, msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
+	})
+	if kind == tune.ChangeProvisioned {
+		cmd.Flags().BoolVar(&o.publish, "publish", false,
+			"publish $LATEST as a new version and point the alias at it first (creating it), as the lab's AutoPublishAlias does")
+	}
+	return cmd
 }
 
-func (o *setOptions) run(cmd *cobra.Command, plan planner, name, value string) error {
+// negativeNumber recognises the parser's complaint about a value like -1.
+func negativeNumber(err error) (string, bool) {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "unknown shorthand flag") {
+		return "", false
+	}
+	i := strings.LastIndex(msg, " in -")
+	if i < 0 {
+		return "", false
+	}
+	value := msg[i+len(" in "):]
+	if _, perr := strconv.ParseInt(value, 10, 64); perr != nil {
+		return "", false
+	}
+	return value, true
+}
+
+// run plans the change against the function and the account as AWS has them
+// now — so a value AWS would refuse is refused here, before any question —
+// previews it, asks (unless --yes), applies it and waits until AWS reports
+// it done.
+func (o *setOptions) run(cmd *cobra.Command, kind tune.ChangeKind, target, value string) error {
 	ctx := cmd.Context()
+	req, err := requestFor(kind, target, value, o.publish)
+	if err != nil {
+		return exitError{code: 1, msg: aws.Explain(err)}
+	}
 	client, where, err := o.client(ctx)
 	if err != nil {
 		return err
 	}
-	c, err := plan(ctx, client, name, value)
+	session := tune.NewSession(client, tune.Where{Sandbox: client.IsSandbox()})
+	facts, err := session.Facts(ctx, req.Function)
 	if err != nil {
 		return exitError{code: 1, msg: aws.Explain(err)}
 	}
+	plan, err := tune.PlanChange(req, facts)
+	if err != nil {
+		msg := aws.Explain(err)
+		if kind == tune.ChangeProvisioned && strings.Contains(msg, "has no alias or version") {
+			msg += " (--publish does both)"
+		}
+		return exitError{code: 1, msg: msg}
+	}
 	out := cmd.OutOrStdout()
-	fmt.Fprintf(out, "%s\n  in %s\n", c.preview, where)
+	printPlan(out, req.Function, plan)
+	fmt.Fprintf(out, "  in %s\n", where)
+	if o.readOnly {
+		return exitError{code: 1, msg: aws.ErrReadOnly.Error() + ": the change above was checked and not sent"}
+	}
 	if !o.yes && !confirm(cmd.InOrStdin(), out) {
 		return exitError{code: 1, msg: "not confirmed: nothing was changed"}
 	}
-	started := time.Now()
-	result, err := c.apply(ctx, printProgress(out))
+	outcome, err := session.Apply(ctx, plan, tune.ApplyOptions{Path: tune.PathCLI, Progress: printProgress(out)})
+	fmt.Fprintln(out, outcome.Summary())
 	if err != nil {
-		return exitError{code: 1, msg: aws.Explain(err)}
+		return exitError{code: 1, msg: "the change did not complete"}
 	}
-	fmt.Fprintf(out, "done in %.1f s: %s\n", time.Since(started).Seconds(), result)
 	return nil
 }
 
@@ -162,16 +210,20 @@ func confirm(in io.Reader, out io.Writer) bool {
 }
 
 // printProgress prints each new status AWS reports while a change is applied.
-func printProgress(out io.Writer) aws.ProgressFunc {
+func printProgress(out io.Writer) func(tune.Progress) {
 	last := ""
-	return func(p aws.Progress) {
+	return func(p tune.Progress) {
 		status := p.Status
 		if p.Requested > 0 {
 			status += fmt.Sprintf(" (%d of %d allocated)", p.Allocated, p.Requested)
 		}
-		if status != last {
-			fmt.Fprintf(out, "  %6.1f s  %s\n", p.Elapsed.Seconds(), status)
-			last = status
+		line := status
+		if p.Steps > 1 {
+			line = fmt.Sprintf("step %d of %d, %s: %s", p.Step, p.Steps, p.Label, status)
+		}
+		if line != last {
+			fmt.Fprintf(out, "  %6.1f s  %s\n", p.Elapsed.Seconds(), line)
+			last = line
 		}
 	}
 }

@@ -36,7 +36,8 @@ func startStandalone(t *testing.T) *standalone {
 	}
 	s := &standalone{product: sb.ProductFunctionName()}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
+		// Lambda writes; CloudWatch's reads are POSTs too, on other paths.
+		if r.Method != http.MethodGet && strings.HasPrefix(r.URL.Path, "/20") {
 			s.writes.Add(1)
 		}
 		sb.Handler().ServeHTTP(w, r)
@@ -78,9 +79,10 @@ func TestSetMemoryPreviewsConfirmsAndWaits(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{
-		s.product + ": memory 128 MB → 3008 MB (CPU share 0.07 → 1.70 vCPU)",
+		s.product + ": memory 128 MB → 3008 MB",
+		"CPU share 0.07 → 1.70 vCPU",
 		"Make this change? [y/N]", "InProgress", "Successful",
-		"memory of " + s.product + " is 3008 MB (LastUpdateStatus Successful)",
+		"done in", "3008 MB · x86_64 · reserved none · provisioned none",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -129,8 +131,9 @@ func TestSetReservedAndProvisioned(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	out, err = s.set(t, "", "provisioned", s.product+":live", "5", "-y")
-	if exitCode(err) != 1 || !strings.Contains(err.Error(), "Cannot find alias") {
-		t.Fatalf("provisioned on a missing alias: %v\n%s", err, out)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), `has no alias or version "live"`) ||
+		!strings.Contains(err.Error(), "--publish") || s.writes.Load() != 1 {
+		t.Fatalf("provisioned on a missing alias: %v (%d writes)\n%s", err, s.writes.Load(), out)
 	}
 	v, err := s.client.Lambda().PublishVersion(t.Context(), &lambda.PublishVersionInput{FunctionName: sdkaws.String(s.product)})
 	if err != nil {
@@ -142,7 +145,8 @@ func TestSetReservedAndProvisioned(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = s.set(t, "", "provisioned", s.product+":live", "5", "-y")
-	for _, want := range []string{"provisioned concurrency none → 5", "IN_PROGRESS (0 of 5 allocated)", "READY (5 of 5 allocated)", "is READY: 5 of 5 available"} {
+	for _, want := range []string{"provisioned concurrency on live none → 5", "IN_PROGRESS (0 of 5 allocated)", "READY (5 of 5 allocated)",
+		"reserved 50 · provisioned 5 on live"} {
 		if err != nil || !strings.Contains(out, want) {
 			t.Fatalf("output lacks %q (%v):\n%s", want, err, out)
 		}
@@ -154,6 +158,44 @@ func TestSetReservedAndProvisioned(t *testing.T) {
 	out, err = s.set(t, "", "reserved", s.product, "none", "-y")
 	if err != nil || !strings.Contains(out, "reserved concurrency 50 → none") {
 		t.Fatalf("%v\n%s", err, out)
+	}
+}
+
+// The lab's step 3 from its start, headless: publish, alias live, provision.
+func TestSetProvisionedPublishes(t *testing.T) {
+	s := startStandalone(t)
+	out, err := s.set(t, "", "provisioned", s.product+":live", "40", "--publish", "-y")
+	for _, want := range []string{"alias live none → version (new)", "step 1 of 3: publish $LATEST as a new version",
+		"step 3 of 3, request provisioned concurrency 40 on live and wait until READY: READY (40 of 40 allocated)",
+		"provisioned 40 on live"} {
+		if err != nil || !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q (%v):\n%s", want, err, out)
+		}
+	}
+}
+
+// Refused before the question: values AWS would refuse, a negative number,
+// and read-only mode, each with no Lambda write sent.
+func TestSetRefusesBeforeItAsks(t *testing.T) {
+	s := startStandalone(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"reserved", s.product, "5000"}, "below its minimum value of [100]"},
+		{[]string{"reserved", s.product, "950"}, "below its minimum value of [100]"},
+		{[]string{"reserved", s.product, "-1"}, "Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0"},
+		{[]string{"memory", s.product, "-5"}, "Value '-5' at 'memorySize'"},
+		{[]string{"memory", s.product, "1024", "--read-only"}, "read-only mode"},
+	}
+	for _, tc := range cases {
+		out, err := s.set(t, "y\n", tc.args...)
+		if exitCode(err) != 1 || !strings.Contains(err.Error(), tc.want) || strings.Contains(out, "Make this change?") {
+			t.Errorf("set %v: exit %d %v; want %q before any question\n%s", tc.args, exitCode(err), err, tc.want, out)
+		}
+	}
+	if n := s.writes.Load(); n != 0 {
+		t.Fatalf("%d Lambda writes reached the sandbox", n)
 	}
 }
 
