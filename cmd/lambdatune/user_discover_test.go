@@ -80,7 +80,7 @@ func TestHeadlessCommandsUseTheConsolesSandbox(t *testing.T) {
 	set := u.run("set", "memory", fn, "256", "--yes")
 	set.expect(t, 0)
 	for _, want := range []string{"in the lambdatune sandbox at " + endpoint + " (the console's, pid " + strconv.Itoa(console.Process.Pid) + ")",
-		"memory of " + fn + " is 256 MB"} {
+		"256 MB · x86_64 · reserved none"} {
 		if !strings.Contains(set.stdout, want) {
 			t.Fatalf("set does not say %q:\n%s", want, set.stdout)
 		}
