@@ -49,22 +49,24 @@ type JSONReport struct {
 
 // JSONEndpoint is one row of the results.
 type JSONEndpoint struct {
-	Method      string             `json:"method,omitempty"`
-	Name        string             `json:"name"`
-	Requests    uint64             `json:"requests"`
-	Failures    uint64             `json:"failures"`
-	Throttles   uint64             `json:"throttles"`
-	FailRatio   float64            `json:"fail_ratio"`
-	AvgMs       float64            `json:"avg_ms"`
-	MinMs       float64            `json:"min_ms"`
-	MaxMs       float64            `json:"max_ms"`
-	Percentiles map[string]float64 `json:"percentiles_ms"`
-	AvgSize     float64            `json:"avg_size_bytes"`
-	RPS         float64            `json:"rps"`
-	FailuresPS  float64            `json:"failures_per_s"`
-	StatusCodes map[string]uint64  `json:"status_codes"`
-	Errors      map[string]uint64  `json:"errors"`
-	Server      *JSONServer        `json:"server,omitempty"`
+	Method    string `json:"method,omitempty"`
+	Name      string `json:"name"`
+	Requests  uint64 `json:"requests"`
+	Failures  uint64 `json:"failures"`
+	Throttles uint64 `json:"throttles"`
+	// InFlightAtStop: sent, cut off by the stop, never timed, in no other count.
+	InFlightAtStop uint64             `json:"in_flight_at_stop"`
+	FailRatio      float64            `json:"fail_ratio"`
+	AvgMs          float64            `json:"avg_ms"`
+	MinMs          float64            `json:"min_ms"`
+	MaxMs          float64            `json:"max_ms"`
+	Percentiles    map[string]float64 `json:"percentiles_ms"`
+	AvgSize        float64            `json:"avg_size_bytes"`
+	RPS            float64            `json:"rps"`
+	FailuresPS     float64            `json:"failures_per_s"`
+	StatusCodes    map[string]uint64  `json:"status_codes"`
+	Errors         map[string]uint64  `json:"errors"`
+	Server         *JSONServer        `json:"server,omitempty"`
 }
 
 // JSONServer is the function's own timing (Invoke target).
@@ -131,7 +133,8 @@ func NewJSONReport(info RunInfo, snap Snapshot, windows []Window, thresholds []T
 func jsonEndpoint(e EndpointStats) JSONEndpoint {
 	j := JSONEndpoint{
 		Method: e.Method, Name: e.Name, Requests: e.Requests, Failures: e.Failures, Throttles: e.Throttles,
-		FailRatio: e.FailRatio(), AvgMs: ms(e.Average), MinMs: ms(e.Min), MaxMs: ms(e.Max),
+		InFlightAtStop: e.InFlightAtStop,
+		FailRatio:      e.FailRatio(), AvgMs: ms(e.Average), MinMs: ms(e.Min), MaxMs: ms(e.Max),
 		AvgSize: e.AverageSize, RPS: e.TotalRPS, FailuresPS: e.TotalFailuresPerSec,
 		Percentiles: map[string]float64{}, StatusCodes: map[string]uint64{}, Errors: e.Errors,
 	}
