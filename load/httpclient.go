@@ -42,8 +42,8 @@ type HTTPOptions struct {
 }
 
 // DefaultMaxResponseHeaderBytes is the default bound on an answer's head:
-// four times the 16 KiB that Node.js allows, far above what API Gateway or a
-// function URL sends.
+// four times the 16 KiB that Node.js allows (docs/load.md, source 4), far
+// above what API Gateway or a function URL sends.
 const DefaultMaxResponseHeaderBytes = 64 << 10
 
 // HTTPTarget sends requests to a base URL.

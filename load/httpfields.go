@@ -48,8 +48,8 @@ func isFolded(line []byte) bool {
 }
 
 // unfold joins a continuation line to the pending header's value with one
-// space, as RFC 9112 §5.2 tells a client to do; continuations of headers that
-// do not matter are dropped with them.
+// space, as RFC 9112 §5.2 tells a client to do (docs/load.md, source 2);
+// continuations of headers that do not matter are dropped with them.
 func (s *httpSession) unfold(pending field, line []byte) {
 	if pending == fieldIgnored {
 		return

@@ -47,9 +47,9 @@ var errAborted = errors.New("request aborted: the run stopped")
 // idle is replaced before anything is written. A request is sent again, once,
 // on a new connection only when it provably never reached the server — the
 // write on a reused connection failed before a single byte left — and it is
-// replayable (GET, HEAD, OPTIONS, TRACE: net/http's isReplayable). Any other
-// failure counts, POST and DELETE included: a request that may have arrived
-// is never repeated behind the statistics' back.
+// replayable (GET, HEAD, OPTIONS, TRACE: net/http's isReplayable, docs/load.md
+// source 1). Any other failure counts, POST and DELETE included: a request
+// that may have arrived is never repeated behind the statistics' back.
 func (s *httpSession) Do(ctx context.Context, req *Request, out *Outcome) {
 	s.wbuf = s.appendRequest(s.wbuf[:0], req)
 	now := time.Now()
