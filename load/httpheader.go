@@ -10,7 +10,8 @@ import (
 )
 
 // ErrBadHeader is returned for a request header lambdatune will not send.
-// Its messages name the header, never its value: values are often API keys.
+// Its messages never quote what was given, only a name lambdatune knows:
+// values are often API keys, and a malformed header may be one whole.
 var ErrBadHeader = errors.New("bad request header")
 
 // framingHeaders are the headers the HTTP client itself owns: they say where
@@ -26,25 +27,15 @@ func ParseHeader(line string) (name, value string, err error) {
 	name, value, ok := strings.Cut(line, ":")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" {
-		return "", "", fmt.Errorf("%w: %q is not \"Name: value\"", ErrBadHeader, headerShape(line))
+		return "", "", fmt.Errorf("%w: a header looks like \"Name: value\" (this one has no name before a colon)", ErrBadHeader)
 	}
 	value = strings.TrimSpace(value)
 	return name, value, checkHeader(name, value)
 }
 
-// headerShape shows where a malformed header's colon went without showing
-// what might be a secret: the part before the first space only.
-func headerShape(line string) string {
-	name, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-	if len(name) > 40 {
-		name = name[:40] + "…"
-	}
-	return name
-}
-
 func checkHeader(name, value string) error {
 	if !isToken(name) {
-		return fmt.Errorf("%w: %q is not a valid header name", ErrBadHeader, headerShape(name))
+		return fmt.Errorf("%w: a header name has only letters, digits and !#$%%&'*+-.^_`|~ (this one has a space or another character)", ErrBadHeader)
 	}
 	if slices.Contains(framingHeaders, http.CanonicalHeaderKey(name)) {
 		return fmt.Errorf("%w: %s is set by lambdatune itself and cannot be given", ErrBadHeader, http.CanonicalHeaderKey(name))

@@ -38,13 +38,15 @@ func (r *Run) Info() RunInfo {
 // Times are in milliseconds.
 type JSONReport struct {
 	RunInfo
-	ElapsedSeconds float64         `json:"elapsed_s"`
-	StopReason     StopReason      `json:"stop_reason"`
-	Total          JSONEndpoint    `json:"total"`
-	Endpoints      []JSONEndpoint  `json:"endpoints"`
-	Open           *OpenStats      `json:"open_model,omitempty"`
-	Thresholds     []JSONThreshold `json:"thresholds,omitempty"`
-	Windows        []JSONWindow    `json:"per_second"`
+	ElapsedSeconds float64    `json:"elapsed_s"`
+	StopReason     StopReason `json:"stop_reason"`
+	// Unreachable: requests failed to connect and none ever connected.
+	Unreachable bool            `json:"unreachable"`
+	Total       JSONEndpoint    `json:"total"`
+	Endpoints   []JSONEndpoint  `json:"endpoints"`
+	Open        *OpenStats      `json:"open_model,omitempty"`
+	Thresholds  []JSONThreshold `json:"thresholds,omitempty"`
+	Windows     []JSONWindow    `json:"per_second"`
 }
 
 // JSONEndpoint is one row of the results.
@@ -108,7 +110,7 @@ type JSONWindow struct {
 // per-second series.
 func NewJSONReport(info RunInfo, snap Snapshot, windows []Window, thresholds []ThresholdResult) JSONReport {
 	rep := JSONReport{
-		RunInfo: info, ElapsedSeconds: snap.Elapsed.Seconds(), StopReason: snap.Reason,
+		RunInfo: info, ElapsedSeconds: snap.Elapsed.Seconds(), StopReason: snap.Reason, Unreachable: snap.Unreachable,
 		Total: jsonEndpoint(snap.Total), Windows: make([]JSONWindow, len(windows)),
 	}
 	for _, e := range snap.Endpoints {

@@ -125,7 +125,7 @@ func TestIdleClosedConnectionIsReplacedBeforeSending(t *testing.T) {
 	srv := startClosingServer(t, true)
 	snap := runToEnd(t, Config{
 		Target: mustTarget(t, srv.url, HTTPOptions{}), Scenario: NewProductsScenario(DefaultProductWeights),
-		Users: 2, Wait: Constant(20 * time.Millisecond), RunTime: 20 * time.Second, MaxRequests: 40, Seed: 3,
+		Users: 2, Wait: Constant(50 * time.Millisecond), RunTime: 20 * time.Second, MaxRequests: 20, Seed: 3,
 	})
 	got, want := clientCounts(snap), srv.received()
 	if snap.Total.Failures != 0 || fmt.Sprint(got) != fmt.Sprint(want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,9 +26,10 @@ func closedURL(t *testing.T) string {
 }
 
 type jsonTotals struct {
-	ElapsedS float64 `json:"elapsed_s"`
-	Reason   string  `json:"stop_reason"`
-	Total    struct {
+	ElapsedS    float64 `json:"elapsed_s"`
+	Reason      string  `json:"stop_reason"`
+	Unreachable bool    `json:"unreachable"`
+	Total       struct {
 		Requests       uint64            `json:"requests"`
 		Failures       uint64            `json:"failures"`
 		InFlightAtStop uint64            `json:"in_flight_at_stop"`
@@ -58,9 +60,12 @@ func TestLoadNothingListening(t *testing.T) {
 		t.Fatalf("exit %d, error %v", exitCode(err), err)
 	}
 	rep := parseReport(t, stdout)
-	// 5 users backing off from 50 ms: at most 9 attempts each in 3–4 s.
-	if took > 10*time.Second || rep.Reason != "nothing is listening at the target" || rep.Total.Requests == 0 || rep.Total.Requests > 5*9 {
-		t.Fatalf("after %v: reason %q, %d attempts", took, rep.Reason, rep.Total.Requests)
+	// A user backing off (waits of at least 25, 50, 100 … ms, then at least
+	// 1 s each) makes at most 7 attempts in its first 1.6 s and one a second
+	// after that.
+	limit := uint64(5 * (7 + math.Ceil(rep.ElapsedS)))
+	if took > 10*time.Second || rep.Reason != "nothing is listening at the target" || !rep.Unreachable || rep.Total.Requests == 0 || rep.Total.Requests > limit {
+		t.Fatalf("after %v: reason %q, %d attempts (at most %d)", took, rep.Reason, rep.Total.Requests, limit)
 	}
 }
 
