@@ -58,6 +58,10 @@ func (u *User) Do(ctx context.Context, req *Request) *Outcome {
 	r := u.run
 	start := r.cfg.Clock.Now()
 	if !r.admit(start) {
+		if !u.due.IsZero() {
+			u.due = time.Time{}
+			r.dropUnsent()
+		}
 		return nil
 	}
 	u.out = Outcome{Endpoint: req.Endpoint}
