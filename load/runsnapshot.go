@@ -37,8 +37,9 @@ type OpenStats struct {
 	// their due time (their latency counts from the due time all the same).
 	Sent uint64 `json:"sent"`
 	Late uint64 `json:"late"`
-	// Dropped requests fell due before the run ended but were never sent
-	// because every worker was busy.
+	// Dropped requests fell due before the run ended but were never sent:
+	// every worker was busy, or the run ended as one was handed over.
+	// Sent + Dropped is every request that fell due.
 	Dropped uint64 `json:"dropped"`
 	// LateAfter is the lateness beyond which a request counts as late.
 	LateAfter time.Duration `json:"late_after_ns"`
