@@ -17,12 +17,16 @@ func (r *Run) runClosed() {
 	})
 }
 
+// loopUser runs one user until the run stops. After requests that could not
+// connect the user waits at least its connect backoff, so a dead target is
+// not hammered; the open model needs no backoff, its rate bounds the attempts.
 func (r *Run) loopUser(u *User) {
 	clk := r.cfg.Clock
 	for !r.stopping() {
 		started := clk.Now()
 		u.runTask(r.ctx, r.picker)
 		wait := r.cfg.Wait.Wait(u.rng, clk.Now().Sub(started))
+		wait = max(wait, connectBackoff(u.connectFailures, u.rng))
 		if wait > 0 && clk.Sleep(r.halt, wait) != nil {
 			return
 		}

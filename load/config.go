@@ -14,6 +14,9 @@ const (
 	MaxRate     = 1_000_000.0 // requests per second
 	MaxRunTime  = 24 * time.Hour
 	DefaultLate = 10 * time.Millisecond
+	// DefaultUnreachableAfter is how long a run waits for a first connection
+	// before it stops as StopUnreachable.
+	DefaultUnreachableAfter = 3 * time.Second
 )
 
 // Config describes one run. Exactly one model applies: the open model when
@@ -40,6 +43,10 @@ type Config struct {
 	RunTime time.Duration
 	// MaxRequests ends the run after that many requests were sent (0: no cap).
 	MaxRequests uint64
+	// UnreachableAfter stops a run in which no connection to the target has
+	// succeeded by then while attempts failed to connect (StopUnreachable),
+	// checked once a second from then on (default 3 s; negative: never).
+	UnreachableAfter time.Duration
 
 	Clock clock.Clock
 	Seed  uint64
@@ -84,5 +91,8 @@ func (c *Config) fillDefaults() {
 	}
 	if c.LateAfter <= 0 {
 		c.LateAfter = DefaultLate
+	}
+	if c.UnreachableAfter == 0 {
+		c.UnreachableAfter = DefaultUnreachableAfter
 	}
 }

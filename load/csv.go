@@ -41,8 +41,10 @@ func percentileHeaders() []string {
 }
 
 // WriteLocustCSV writes PREFIX_stats.csv, PREFIX_stats_history.csv,
-// PREFIX_failures.csv and PREFIX_exceptions.csv (header only: lambdatune has
-// no user exceptions) in Locust 2.12's format. started is the run's start on
+// PREFIX_failures.csv and PREFIX_exceptions.csv in Locust 2.12's format.
+// lambdatune has no user-code exceptions, so the exceptions file carries only
+// the note of requests in flight at stop, when there were any (see
+// WriteExceptionsCSV). started is the run's start on
 // the wall clock, for the history's timestamps; windows is the full series.
 func WriteLocustCSV(prefix string, snap Snapshot, windows []Window, started time.Time) error {
 	files := []struct {
@@ -52,7 +54,7 @@ func WriteLocustCSV(prefix string, snap Snapshot, windows []Window, started time
 		{"_stats.csv", func(w io.Writer) error { return WriteStatsCSV(w, snap) }},
 		{"_stats_history.csv", func(w io.Writer) error { return WriteHistoryCSV(w, windows, started) }},
 		{"_failures.csv", func(w io.Writer) error { return WriteFailuresCSV(w, snap) }},
-		{"_exceptions.csv", func(w io.Writer) error { return writeRows(w, [][]string{exceptionsColumns}) }},
+		{"_exceptions.csv", func(w io.Writer) error { return WriteExceptionsCSV(w, snap) }},
 	}
 	for _, f := range files {
 		if err := writeFile(prefix+f.suffix, f.write); err != nil {
@@ -124,6 +126,22 @@ func WriteFailuresCSV(w io.Writer, snap Snapshot) error {
 		for _, text := range texts {
 			rows = append(rows, []string{e.Method, e.Name, text, uintText(e.Errors[text])})
 		}
+	}
+	return writeRows(w, rows)
+}
+
+// WriteExceptionsCSV writes Locust's _exceptions.csv. Its one possible row
+// reports the requests in flight when the run stopped: Count is their number,
+// Message the sentence the table prints, Traceback empty, Nodes "local".
+// They go here rather than in _stats.csv or _failures.csv because those two
+// are what tools add up: a new column breaks readers that match Locust's
+// header, and a failures row would make every run stopped by its run time
+// look failed, while these requests neither failed nor succeeded — they were
+// cut off, as Locust itself cuts off (and silently drops) its own.
+func WriteExceptionsCSV(w io.Writer, snap Snapshot) error {
+	rows := [][]string{exceptionsColumns}
+	if line := InFlightAtStopLine(snap); line != "" {
+		rows = append(rows, []string{uintText(snap.Total.InFlightAtStop), line, "", "local"})
 	}
 	return writeRows(w, rows)
 }

@@ -38,8 +38,9 @@
 //
 // Snapshot carries Locust's rows (EndpointStats: requests, failures, throttles,
 // average, min, max, Percentile(p) from the HDR histogram, average size, total
-// and current RPS and failures/s, status codes, errors, and ServerStats from the
-// REPORT lines of the Invoke target), the run's Users and InFlight, and Windows:
+// and current RPS and failures/s, status codes, errors, the requests cut off in
+// flight by the stop, and ServerStats from the REPORT lines of the Invoke
+// target), the run's Users and InFlight, Unreachable, and Windows:
 // one per second with RPS, failures/s, throttles, cold starts, p50/p95/max
 // latency, in-flight requests and users at its end. A TUI keeps its own series
 // by asking Windows(len(seen)) for the new ones.
@@ -54,7 +55,11 @@
 //
 // HTTPTarget speaks HTTP/1.1 with its own small keep-alive client (one
 // connection per user, no allocation per request, TLS for https through
-// crypto/tls); see httpclient.go for why not net/http. InvokeTarget calls a
+// crypto/tls, caller headers on every request); see httpclient.go for why not
+// net/http. It never sends a request twice unless the request provably never
+// left and is replayable (httpsession.go). Targets mark requests that could
+// not connect (Outcome.ConnectFailed): closed-model users back off on them,
+// and a run where nothing ever connected stops as StopUnreachable (reach.go). InvokeTarget calls a
 // Lambda function through aws.Client.Invoke with API Gateway proxy events and
 // LogType=Tail, so each call also yields the function's own Duration, Billed
 // Duration, Init Duration (cold start) and Max Memory Used; throttles

@@ -1,15 +1,14 @@
 package load
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -32,7 +31,20 @@ type HTTPOptions struct {
 	// TLSConfig overrides the TLS settings for https (tests use it to trust a
 	// local certificate).
 	TLSConfig *tls.Config
+	// Header is sent on every request (API keys, function URL auth). Host and
+	// User-Agent replace lambdatune's own; headers that frame the message
+	// (Content-Length, Connection, …) are refused. Values are never logged
+	// or reported.
+	Header http.Header
+	// MaxResponseHeaderBytes bounds an answer's status line and headers
+	// together (default 64 KiB); a larger head fails the request.
+	MaxResponseHeaderBytes int
 }
+
+// DefaultMaxResponseHeaderBytes is the default bound on an answer's head:
+// four times the 16 KiB that Node.js allows (docs/load.md, source 4), far
+// above what API Gateway or a function URL sends.
+const DefaultMaxResponseHeaderBytes = 64 << 10
 
 // HTTPTarget sends requests to a base URL.
 type HTTPTarget struct {
@@ -40,35 +52,48 @@ type HTTPTarget struct {
 	addr     string
 	basePath string
 	query    string // the base URL's query, sent when a request has no path
-	header   []byte // Host and User-Agent lines, built once: every header costs the server
+	header   []byte // Host, User-Agent and the caller's lines, built once: every header costs the server
 	tls      *tls.Config
 	opts     HTTPOptions
+	// connects counts TCP connections made, so a run can tell a slow target
+	// from one where nothing listens.
+	connects atomic.Uint64
 }
 
 // ErrBadURL is returned for a target URL lambdatune cannot send to.
 var ErrBadURL = errors.New("the URL must be an absolute http:// or https:// URL with a host")
 
-// NewHTTPTarget checks rawURL and prepares the target; it does not connect.
+// NewHTTPTarget checks rawURL and the options and prepares the target; it
+// does not connect.
 func NewHTTPTarget(rawURL string, opts HTTPOptions) (*HTTPTarget, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q: %w", rawURL, ErrBadURL)
 	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 60 * time.Second
-	}
-	if opts.DialTimeout <= 0 {
-		opts.DialTimeout = 5 * time.Second
-	}
+	opts.fillDefaults()
 	t := &HTTPTarget{base: u, addr: hostPort(u), basePath: strings.TrimSuffix(u.EscapedPath(), "/"), opts: opts}
 	if u.RawQuery != "" {
 		t.query = "?" + u.RawQuery
 	}
-	t.header = fmt.Appendf(nil, "Host: %s\r\nUser-Agent: lambdatune\r\n", u.Host)
+	if t.header, err = appendHeaderLines(nil, u.Host, opts.Header); err != nil {
+		return nil, err
+	}
 	if u.Scheme == "https" {
 		t.tls = tlsConfigFor(u.Hostname(), opts.TLSConfig)
 	}
 	return t, nil
+}
+
+func (o *HTTPOptions) fillDefaults() {
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = 5 * time.Second
+	}
+	if o.MaxResponseHeaderBytes <= 0 {
+		o.MaxResponseHeaderBytes = DefaultMaxResponseHeaderBytes
+	}
 }
 
 func hostPort(u *url.URL) string {
@@ -96,188 +121,30 @@ func tlsConfigFor(serverName string, base *tls.Config) *tls.Config {
 // Describe implements Target.
 func (t *HTTPTarget) Describe() string { return t.base.Redacted() }
 
-// NewSession implements Target; the connection opens on first use.
-func (t *HTTPTarget) NewSession() (Session, error) {
-	return &httpSession{target: t, wbuf: make([]byte, 0, 512)}, nil
-}
+// Connections is how many TCP connections the target has made so far.
+func (t *HTTPTarget) Connections() uint64 { return t.connects.Load() }
 
-// httpSession is one user's keep-alive connection.
-type httpSession struct {
-	target  *HTTPTarget
-	mu      sync.Mutex // guards conn against Abort
-	conn    net.Conn
-	aborted atomic.Bool
-	rd      *bufio.Reader
-	wbuf    []byte
-	body    []byte
-	// deadline is the connection's current I/O deadline; see refreshDeadline.
-	deadline time.Time
-}
-
-// errAborted is what a Do interrupted by Abort returns; the engine drops it.
-var errAborted = errors.New("request aborted: the run stopped")
-
-// Do implements Session. A request on a reused connection that fails before
-// any byte of the answer arrived is sent once more on a new connection: the
-// server closed an idle keep-alive connection, which is not a failure of the
-// request (net/http does the same).
-func (s *httpSession) Do(ctx context.Context, req *Request, out *Outcome) {
-	s.wbuf = s.appendRequest(s.wbuf[:0], req)
-	for attempt := 0; ; attempt++ {
-		reused := s.conn != nil
-		if !reused {
-			if err := s.dial(ctx); err != nil {
-				out.Err = err
-				return
-			}
-		}
-		retry, err := s.roundTrip(req, out)
-		if err == nil {
-			return
-		}
-		s.dropConn()
-		if !(retry && reused && attempt == 0) || s.isAborted() {
-			out.Err = err
-			return
-		}
-	}
-}
-
-func (s *httpSession) appendRequest(b []byte, req *Request) []byte {
-	b = append(b, req.Method...)
-	b = append(b, ' ')
-	b = s.target.appendPath(b, req.Path)
-	b = append(b, " HTTP/1.1\r\n"...)
-	b = append(b, s.target.header...)
-	if req.Body != nil {
-		b = append(b, "Content-Type: application/json\r\nContent-Length: "...)
-		b = appendUint(b, uint64(len(req.Body)))
-		b = append(b, "\r\n"...)
-	}
-	b = append(b, "\r\n"...)
-	return append(b, req.Body...)
-}
-
-// appendPath joins the base path and a request's path: "/prod" + "/products/1".
-// An empty request path means the base URL itself, query included.
-func (t *HTTPTarget) appendPath(b []byte, path string) []byte {
-	b = append(b, t.basePath...)
-	if path == "" {
-		if t.basePath == "" {
-			b = append(b, '/')
-		}
-		return append(b, t.query...)
-	}
-	if path[0] != '/' {
-		b = append(b, '/')
-	}
-	return append(b, path...)
-}
-
-func appendUint(b []byte, n uint64) []byte {
-	var digits [20]byte
-	i := len(digits)
-	for {
-		i--
-		digits[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	return append(b, digits[i:]...)
-}
-
-func (s *httpSession) dial(ctx context.Context) error {
-	if s.isAborted() {
-		return errAborted
-	}
-	conn, err := s.target.dial(ctx)
+// dial connects over TCP, then (https) shakes hands, all within DialTimeout.
+// connectFailed is true when no TCP connection could be made at all: nothing
+// listens, no route, no such host.
+func (t *HTTPTarget) dial(ctx context.Context) (conn net.Conn, connectFailed bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, t.opts.DialTimeout)
+	defer cancel()
+	conn, err = (&net.Dialer{}).DialContext(ctx, "tcp", t.addr)
 	if err != nil {
-		return err
+		return nil, true, err
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetNoDelay(true)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.aborted.Load() {
-		conn.Close()
-		return errAborted
-	}
-	s.conn = conn
-	s.deadline = time.Time{}
-	if s.rd == nil {
-		s.rd = bufio.NewReaderSize(conn, 16<<10)
-	} else {
-		s.rd.Reset(conn)
-	}
-	return nil
-}
-
-func (t *HTTPTarget) dial(ctx context.Context) (net.Conn, error) {
-	dialer := &net.Dialer{Timeout: t.opts.DialTimeout}
+	t.connects.Add(1)
 	if t.tls == nil {
-		return dialer.DialContext(ctx, "tcp", t.addr)
+		return conn, false, nil
 	}
-	tlsDialer := &tls.Dialer{NetDialer: dialer, Config: t.tls}
-	return tlsDialer.DialContext(ctx, "tcp", t.addr)
+	tlsConn := tls.Client(conn, t.tls)
+	if err := tlsConn.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, false, err
+	}
+	return tlsConn, false, nil
 }
-
-func (s *httpSession) roundTrip(req *Request, out *Outcome) (retry bool, err error) {
-	if err := s.refreshDeadline(); err != nil {
-		return false, err
-	}
-	// Abort sets its flag before its past deadline; checking the flag after
-	// setting ours means one of the two always wins over a late SetDeadline.
-	if s.aborted.Load() {
-		return false, errAborted
-	}
-	if _, err := s.conn.Write(s.wbuf); err != nil {
-		return true, err
-	}
-	return s.readResponse(req, out)
-}
-
-// refreshDeadline keeps the connection's deadline between Timeout−slack and
-// Timeout ahead, moving it only when it has come within that: setting a
-// deadline touches the runtime's timer heap, and doing it once every slack
-// instead of once per request is measurably cheaper. A request therefore times
-// out after between 90% and 100% of Timeout (at most 1 s early).
-func (s *httpSession) refreshDeadline() error {
-	timeout := s.target.opts.Timeout
-	slack := min(timeout/10, time.Second)
-	now := time.Now()
-	if s.deadline.Sub(now) > timeout-slack {
-		return nil
-	}
-	s.deadline = now.Add(timeout)
-	return s.conn.SetDeadline(s.deadline)
-}
-
-func (s *httpSession) dropConn() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.conn != nil {
-		s.conn.Close()
-		s.conn = nil
-	}
-}
-
-func (s *httpSession) isAborted() bool { return s.aborted.Load() }
-
-// Abort implements Session: a deadline in the past wakes any blocked read or write.
-func (s *httpSession) Abort() {
-	s.aborted.Store(true)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.conn != nil {
-		_ = s.conn.SetDeadline(time.Unix(1, 0))
-	}
-}
-
-// Close implements Session.
-func (s *httpSession) Close() { s.dropConn() }
 
 // Path is the base URL's path ("/" when empty), the get scenario's name.
 func (t *HTTPTarget) Path() string {

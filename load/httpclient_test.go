@@ -171,19 +171,33 @@ func TestAbortUnblocksARequest(t *testing.T) {
 }
 
 // FuzzReadResponse feeds arbitrary bytes to the response parser: it must
-// return, with an error or a status, and never panic or hang.
+// return, with an error or a status, and never panic or hang. The reader's
+// buffer is the smallest bufio allows and the head limit 1 KiB, so that
+// short inputs reach the paths real traffic takes with 16 KB lines and a
+// 64 KiB head: lines longer than the buffer, heads over the limit, folded
+// headers. Whatever the input, a long line never grows past the limit.
+//
+//	go test ./load -run '^$' -fuzz FuzzReadResponse -fuzztime 60s
 func FuzzReadResponse(f *testing.F) {
 	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"))
 	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n"))
 	f.Add([]byte("HTTP/1.0 200 OK\r\n\r\nbody"))
 	f.Add([]byte("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"))
 	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\nContent-Length:\r\n\t3\r\n\r\nabc"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked\r\nConnection: keep-alive,\r\n close\r\n\r\n1\r\nx\r\n0\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\n \r\nX-Long: " + strings.Repeat("x", 300) + "\r\nContent-Length: 0\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nX-Big: " + strings.Repeat("y", 1100) + "\r\n\r\n"))
+	const limit = 1024
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := &httpSession{target: &HTTPTarget{}, rd: bufio.NewReader(bytes.NewReader(data))}
+		s := &httpSession{target: &HTTPTarget{opts: HTTPOptions{MaxResponseHeaderBytes: limit}}, rd: bufio.NewReaderSize(bytes.NewReader(data), 16)}
 		var out Outcome
-		_, err := s.readResponse(&Request{Method: "GET", WantBody: true}, &out)
+		err := s.readResponse(&Request{Method: "GET", WantBody: true}, &out)
 		if err == nil && (out.Status < 100 || out.Status > 999 || out.Size < 0 || len(out.Body) > maxKeptBody) {
 			t.Fatalf("accepted %q as status %d size %d", data, out.Status, out.Size)
+		}
+		if len(s.long) > limit+16 {
+			t.Fatalf("a header line grew to %d bytes under a %d-byte limit", len(s.long), limit)
 		}
 	})
 }

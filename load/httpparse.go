@@ -1,19 +1,28 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"syscall"
 )
 
 // maxKeptBody bounds a response body kept for a task (a created product's
 // JSON); longer bodies are counted in full but kept only up to this size.
 const maxKeptBody = 1 << 20
 
-// errMalformed is the failure for an answer that is not HTTP/1.x.
-var errMalformed = errors.New("malformed HTTP response")
+// maxInterim bounds the 1xx answers skipped before the real one, as net/http
+// does (it allows five).
+const maxInterim = 5
+
+var (
+	// errMalformed is the failure for an answer that is not HTTP/1.x.
+	errMalformed = errors.New("malformed HTTP response")
+	// errHeadTooLarge is the failure for an answer whose status line and
+	// headers exceed HTTPOptions.MaxResponseHeaderBytes.
+	errHeadTooLarge = errors.New("response headers too large")
+)
 
 // response is what the parser learned from the head of an answer.
 type response struct {
@@ -23,57 +32,96 @@ type response struct {
 	closeAfter    bool
 }
 
-// readResponse reads one answer, skipping 1xx interim ones. retry is true when
-// nothing of it arrived: the server had closed the keep-alive connection.
-func (s *httpSession) readResponse(req *Request, out *Outcome) (retry bool, err error) {
-	for {
-		resp, first, err := s.readHead()
+// readResponse reads one answer, skipping 1xx interim ones.
+func (s *httpSession) readResponse(req *Request, out *Outcome) error {
+	for interim := 0; ; interim++ {
+		resp, err := s.readHead()
 		if err != nil {
-			return first && isClosedConn(err), err
+			return err
 		}
 		if resp.status >= 100 && resp.status < 200 {
+			if interim == maxInterim {
+				return fmt.Errorf("%w: more than %d interim (1xx) answers", errMalformed, maxInterim)
+			}
 			continue
 		}
 		out.Status = resp.status
 		if err := s.readBody(req, &resp, out); err != nil {
-			return false, err
+			return err
 		}
 		if resp.closeAfter {
 			s.dropConn()
 		}
-		return false, nil
+		return nil
 	}
 }
 
-func isClosedConn(err error) bool {
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
-}
-
-// readHead parses the status line and the headers. first is true when the
-// failure came before the first byte of the answer.
-func (s *httpSession) readHead() (resp response, first bool, err error) {
-	line, err := s.rd.ReadSlice('\n')
+// readHead parses the status line and the headers. Only three headers matter
+// to a load test (Content-Length, Transfer-Encoding, Connection); one of those
+// is kept aside until the next line shows it is not folded onto more lines.
+func (s *httpSession) readHead() (response, error) {
+	budget := s.maxHead()
+	resp := response{contentLength: -1}
+	line, err := s.headLine(&budget)
 	if err != nil {
-		return resp, len(line) == 0, err
+		return resp, err
 	}
-	resp = response{contentLength: -1}
 	if resp.status, resp.closeAfter, err = parseStatusLine(line); err != nil {
-		return resp, false, err
+		return resp, err
 	}
+	pending := fieldIgnored
 	for {
-		line, err = s.rd.ReadSlice('\n')
-		if err != nil {
-			return resp, false, headerReadError(err)
+		if line, err = s.headLine(&budget); err != nil {
+			return resp, headerReadError(err)
 		}
 		line = trimCRLF(line)
-		if len(line) == 0 {
-			return resp, false, nil
+		if isFolded(line) {
+			s.unfold(pending, line)
+			continue
 		}
-		if err := resp.header(line); err != nil {
-			return resp, false, err
+		if err := resp.apply(pending, s.field); err != nil {
+			return resp, err
+		}
+		if len(line) == 0 {
+			return resp, nil
+		}
+		if pending, err = s.startField(line); err != nil {
+			return resp, err
 		}
 	}
+}
+
+func (s *httpSession) maxHead() int {
+	if n := s.target.opts.MaxResponseHeaderBytes; n > 0 {
+		return n
+	}
+	return DefaultMaxResponseHeaderBytes
+}
+
+// headLine reads one line of the head and charges it to budget, the bytes the
+// head may still take. A line longer than the reader's buffer is gathered in
+// s.long, which therefore grows to the head limit at most.
+func (s *httpSession) headLine(budget *int) ([]byte, error) {
+	line, err := s.rd.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		line, err = s.longLine(line, *budget)
+	}
+	if *budget -= len(line); *budget < 0 {
+		return nil, fmt.Errorf("%w: the status line and headers exceed %d KiB", errHeadTooLarge, s.maxHead()>>10)
+	}
+	return line, err
+}
+
+func (s *httpSession) longLine(part []byte, budget int) ([]byte, error) {
+	s.long = append(s.long[:0], part...)
+	for len(s.long) <= budget {
+		part, err := s.rd.ReadSlice('\n')
+		s.long = append(s.long, part...)
+		if err != bufio.ErrBufferFull {
+			return s.long, err
+		}
+	}
+	return s.long, nil // over the budget: headLine fails it
 }
 
 func headerReadError(err error) error {
@@ -99,45 +147,6 @@ func parseStatusLine(line []byte) (status int, closeAfter bool, err error) {
 		return 0, false, fmt.Errorf("%w: status line %q", errMalformed, trimCRLF(line))
 	}
 	return status, line[7] == '0', nil
-}
-
-func (r *response) header(line []byte) error {
-	name, value, ok := bytes.Cut(line, []byte(":"))
-	if !ok {
-		return fmt.Errorf("%w: header line %q", errMalformed, line)
-	}
-	value = bytes.TrimSpace(value)
-	switch {
-	case bytes.EqualFold(name, []byte("Content-Length")):
-		n, ok := parseDecimal(value)
-		if !ok {
-			return fmt.Errorf("%w: Content-Length %q", errMalformed, value)
-		}
-		r.contentLength = n
-	case bytes.EqualFold(name, []byte("Transfer-Encoding")):
-		r.chunked = containsFold(value, "chunked")
-	case bytes.EqualFold(name, []byte("Connection")):
-		r.closeAfter = containsFold(value, "close") || (r.closeAfter && !containsFold(value, "keep-alive"))
-	}
-	return nil
-}
-
-func containsFold(value []byte, token string) bool {
-	return bytes.Contains(bytes.ToLower(value), []byte(token))
-}
-
-func parseDecimal(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, true
 }
 
 func trimCRLF(b []byte) []byte {

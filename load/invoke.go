@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync/atomic"
 
 	"github.com/lambdatune/lambdatune/aws"
@@ -84,7 +85,7 @@ func readInvoke(res aws.InvokeOutput, err error, wantBody bool, out *Outcome) {
 			out.Err = fmt.Errorf("throttled: TooManyRequestsException (%s)", aws.ThrottleReason(err))
 			return
 		}
-		out.Err = err
+		out.Err, out.ConnectFailed = err, isConnectFailure(err)
 		return
 	}
 	if res.HasReport {
@@ -104,6 +105,12 @@ func readInvoke(res aws.InvokeOutput, err error, wantBody bool, out *Outcome) {
 	if wantBody {
 		out.Body = body
 	}
+}
+
+// isConnectFailure: the SDK could not connect to the endpoint at all.
+func isConnectFailure(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 func serverTiming(r aws.Report) ServerTiming {

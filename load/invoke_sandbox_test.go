@@ -94,3 +94,28 @@ func TestInvokeTargetCountsThrottles(t *testing.T) {
 		t.Fatalf("%d invocations ran under reserved concurrency 0", snap.Total.Server.Invocations)
 	}
 }
+
+// TestInvokeAtAClosedEndpointIsUnreachable: the real SDK client pointed at a
+// loopback port where nothing listens; the Invoke target marks its failures
+// as connect failures, so the run stops as unreachable.
+func TestInvokeAtAClosedEndpointIsUnreachable(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(nil)
+	endpoint := srv.URL
+	srv.Close() // nothing listens there now
+	client, err := aws.New(t.Context(), aws.Options{EndpointURL: endpoint, StaticCredentials: true, ControlPlaneRate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := load.Start(context.Background(), load.Config{
+		Target: load.NewInvokeTarget(client, "product-api", ""), Scenario: load.GetScenario{},
+		Users: 2, RunTime: 30 * time.Second, UnreachableAfter: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := run.Wait()
+	if snap.Reason != load.StopUnreachable || !snap.Unreachable || snap.Total.Requests == 0 || snap.Total.Requests > 2*7 {
+		t.Fatalf("reason %q, unreachable %v, %d requests: %v", snap.Reason, snap.Unreachable, snap.Total.Requests, snap.Total.Errors)
+	}
+}

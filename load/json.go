@@ -38,33 +38,37 @@ func (r *Run) Info() RunInfo {
 // Times are in milliseconds.
 type JSONReport struct {
 	RunInfo
-	ElapsedSeconds float64         `json:"elapsed_s"`
-	StopReason     StopReason      `json:"stop_reason"`
-	Total          JSONEndpoint    `json:"total"`
-	Endpoints      []JSONEndpoint  `json:"endpoints"`
-	Open           *OpenStats      `json:"open_model,omitempty"`
-	Thresholds     []JSONThreshold `json:"thresholds,omitempty"`
-	Windows        []JSONWindow    `json:"per_second"`
+	ElapsedSeconds float64    `json:"elapsed_s"`
+	StopReason     StopReason `json:"stop_reason"`
+	// Unreachable: requests failed to connect and none ever connected.
+	Unreachable bool            `json:"unreachable"`
+	Total       JSONEndpoint    `json:"total"`
+	Endpoints   []JSONEndpoint  `json:"endpoints"`
+	Open        *OpenStats      `json:"open_model,omitempty"`
+	Thresholds  []JSONThreshold `json:"thresholds,omitempty"`
+	Windows     []JSONWindow    `json:"per_second"`
 }
 
 // JSONEndpoint is one row of the results.
 type JSONEndpoint struct {
-	Method      string             `json:"method,omitempty"`
-	Name        string             `json:"name"`
-	Requests    uint64             `json:"requests"`
-	Failures    uint64             `json:"failures"`
-	Throttles   uint64             `json:"throttles"`
-	FailRatio   float64            `json:"fail_ratio"`
-	AvgMs       float64            `json:"avg_ms"`
-	MinMs       float64            `json:"min_ms"`
-	MaxMs       float64            `json:"max_ms"`
-	Percentiles map[string]float64 `json:"percentiles_ms"`
-	AvgSize     float64            `json:"avg_size_bytes"`
-	RPS         float64            `json:"rps"`
-	FailuresPS  float64            `json:"failures_per_s"`
-	StatusCodes map[string]uint64  `json:"status_codes"`
-	Errors      map[string]uint64  `json:"errors"`
-	Server      *JSONServer        `json:"server,omitempty"`
+	Method    string `json:"method,omitempty"`
+	Name      string `json:"name"`
+	Requests  uint64 `json:"requests"`
+	Failures  uint64 `json:"failures"`
+	Throttles uint64 `json:"throttles"`
+	// InFlightAtStop: sent, cut off by the stop, never timed, in no other count.
+	InFlightAtStop uint64             `json:"in_flight_at_stop"`
+	FailRatio      float64            `json:"fail_ratio"`
+	AvgMs          float64            `json:"avg_ms"`
+	MinMs          float64            `json:"min_ms"`
+	MaxMs          float64            `json:"max_ms"`
+	Percentiles    map[string]float64 `json:"percentiles_ms"`
+	AvgSize        float64            `json:"avg_size_bytes"`
+	RPS            float64            `json:"rps"`
+	FailuresPS     float64            `json:"failures_per_s"`
+	StatusCodes    map[string]uint64  `json:"status_codes"`
+	Errors         map[string]uint64  `json:"errors"`
+	Server         *JSONServer        `json:"server,omitempty"`
 }
 
 // JSONServer is the function's own timing (Invoke target).
@@ -106,7 +110,7 @@ type JSONWindow struct {
 // per-second series.
 func NewJSONReport(info RunInfo, snap Snapshot, windows []Window, thresholds []ThresholdResult) JSONReport {
 	rep := JSONReport{
-		RunInfo: info, ElapsedSeconds: snap.Elapsed.Seconds(), StopReason: snap.Reason,
+		RunInfo: info, ElapsedSeconds: snap.Elapsed.Seconds(), StopReason: snap.Reason, Unreachable: snap.Unreachable,
 		Total: jsonEndpoint(snap.Total), Windows: make([]JSONWindow, len(windows)),
 	}
 	for _, e := range snap.Endpoints {
@@ -131,7 +135,8 @@ func NewJSONReport(info RunInfo, snap Snapshot, windows []Window, thresholds []T
 func jsonEndpoint(e EndpointStats) JSONEndpoint {
 	j := JSONEndpoint{
 		Method: e.Method, Name: e.Name, Requests: e.Requests, Failures: e.Failures, Throttles: e.Throttles,
-		FailRatio: e.FailRatio(), AvgMs: ms(e.Average), MinMs: ms(e.Min), MaxMs: ms(e.Max),
+		InFlightAtStop: e.InFlightAtStop,
+		FailRatio:      e.FailRatio(), AvgMs: ms(e.Average), MinMs: ms(e.Min), MaxMs: ms(e.Max),
 		AvgSize: e.AverageSize, RPS: e.TotalRPS, FailuresPS: e.TotalFailuresPerSec,
 		Percentiles: map[string]float64{}, StatusCodes: map[string]uint64{}, Errors: e.Errors,
 	}

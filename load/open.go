@@ -83,6 +83,7 @@ func (r *Run) startWorker(due <-chan time.Time) {
 		defer r.workers.Done()
 		for at := range due {
 			if r.stopping() {
+				r.dropUnsent()
 				return
 			}
 			if r.cfg.Clock.Now().Sub(at) > r.cfg.LateAfter {
@@ -93,6 +94,18 @@ func (r *Run) startWorker(due <-chan time.Time) {
 			u.due = time.Time{}
 		}
 	}()
+}
+
+// dropUnsent counts a due request that a worker was handed but could not send
+// because the run ended first: it fell due and was never sent, like the ones
+// countDropped finds. The request cap's end is no drop, there as here.
+func (r *Run) dropUnsent() {
+	r.mu.Lock()
+	capped := r.reason == StopMaxRequests
+	r.mu.Unlock()
+	if !capped {
+		r.dropped.Add(1)
+	}
 }
 
 // countDropped counts the requests that fell due before the run ended but

@@ -41,7 +41,11 @@ type Outcome struct {
 	Err    error
 	// Throttled marks a throttle: HTTP 429, or Invoke's TooManyRequestsException.
 	Throttled bool
-	Server    ServerTiming
+	// ConnectFailed marks a request that could not even connect: nothing
+	// listening, no route, no such host. The engine backs off on these and
+	// stops a run that never connects (see Config.UnreachableAfter).
+	ConnectFailed bool
+	Server        ServerTiming
 	// Body is the response body when the request asked for it; it belongs to
 	// the session and is valid until its next Do.
 	Body []byte

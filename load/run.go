@@ -17,6 +17,9 @@ const (
 	StopMaxRequests StopReason = "request cap reached"
 	StopCancelled   StopReason = "stopped by the user"
 	StopPacerDone   StopReason = "arrival schedule finished"
+	// StopUnreachable: no connection to the target succeeded in the run's
+	// first Config.UnreachableAfter, while attempts failed to connect.
+	StopUnreachable StopReason = "nothing is listening at the target"
 )
 
 var errStopped = errors.New("run stopped")
@@ -40,6 +43,7 @@ type Run struct {
 	sent, late, dropped atomic.Uint64
 	inFlight, users     atomic.Int64
 	stopped, aborted    atomic.Bool
+	reach               reachability
 
 	mu       sync.Mutex // guards sessions, reason, finished
 	sessions []Session
@@ -57,6 +61,7 @@ func Start(ctx context.Context, cfg Config) (*Run, error) {
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.halt, r.cancelHalt = context.WithCancel(r.ctx)
 	r.begin = cfg.Clock.Now()
+	r.reach.start(cfg.Target)
 	go r.watch(ctx)
 	go r.closeWindowsEverySecond()
 	r.workers.Add(1)
@@ -156,13 +161,17 @@ func (r *Run) admit(now time.Time) bool {
 
 func (r *Run) elapsed() time.Duration { return r.cfg.Clock.Now().Sub(r.begin) }
 
-// closeWindowsEverySecond publishes one window per second for the live view.
+// closeWindowsEverySecond publishes one window per second for the live view,
+// and gives up on a target that nothing answers for (see reachability).
 func (r *Run) closeWindowsEverySecond() {
 	for next := time.Second; ; next += time.Second {
 		if r.cfg.Clock.Sleep(r.ctx, next-r.elapsed()) != nil || r.stopping() {
 			return
 		}
 		r.stats.closeWindow(next, int(r.inFlight.Load()), int(r.users.Load()))
+		if after := r.cfg.UnreachableAfter; after > 0 && next >= after && r.reach.unreachable() {
+			r.stop(StopUnreachable)
+		}
 	}
 }
 

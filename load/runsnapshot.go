@@ -26,6 +26,9 @@ type Snapshot struct {
 	Windows []Window
 	// Open is the open model's schedule keeping; zero in the closed model.
 	Open OpenStats
+	// Unreachable is true when requests failed to connect and none ever
+	// connected: nothing is listening at the target.
+	Unreachable bool
 }
 
 // OpenStats says how well an open-model run kept its arrival schedule.
@@ -34,8 +37,9 @@ type OpenStats struct {
 	// their due time (their latency counts from the due time all the same).
 	Sent uint64 `json:"sent"`
 	Late uint64 `json:"late"`
-	// Dropped requests fell due before the run ended but were never sent
-	// because every worker was busy.
+	// Dropped requests fell due before the run ended but were never sent:
+	// every worker was busy, or the run ended as one was handed over.
+	// Sent + Dropped is every request that fell due.
 	Dropped uint64 `json:"dropped"`
 	// LateAfter is the lateness beyond which a request counts as late.
 	LateAfter time.Duration `json:"late_after_ns"`
@@ -60,7 +64,8 @@ func (r *Run) Snapshot() Snapshot {
 		Elapsed: elapsed, Done: done, Reason: reason,
 		Users: int(r.users.Load()), InFlight: int(r.inFlight.Load()),
 		Endpoints: rows, Total: total,
-		Windows: r.stats.windowsFrom(max(windowCount-liveWindows, 0)),
+		Windows:     r.stats.windowsFrom(max(windowCount-liveWindows, 0)),
+		Unreachable: r.reach.unreachable(),
 	}
 	if r.cfg.Pacer != nil {
 		snap.Open = OpenStats{Sent: r.sent.Load(), Late: r.late.Load(), Dropped: r.dropped.Load(), LateAfter: r.cfg.LateAfter}

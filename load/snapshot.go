@@ -18,7 +18,11 @@ type EndpointStats struct {
 	// Requests and Failures count completed requests; Throttles is the part of
 	// Failures that were throttles (HTTP 429 or TooManyRequestsException).
 	Requests, Failures, Throttles uint64
-	Average, Min, Max             time.Duration
+	// InFlightAtStop counts requests that were sent but had not finished when
+	// the run stopped (Ctrl-C, the run time): they were abandoned, never
+	// timed, and are in none of the other counts.
+	InFlightAtStop    uint64
+	Average, Min, Max time.Duration
 	// AverageSize is the mean response body size in bytes.
 	AverageSize float64
 	// TotalRPS and TotalFailuresPerSec are over the whole run so far;
@@ -78,7 +82,7 @@ func (t *tally) toStats(ep Endpoint, elapsed time.Duration) EndpointStats {
 	e := EndpointStats{
 		Method: ep.Method, Name: ep.Name,
 		Requests: t.requests, Failures: t.failures, Throttles: t.throttles,
-		Min: t.minLatency, Max: t.maxLatency,
+		InFlightAtStop: t.abandoned, Min: t.minLatency, Max: t.maxLatency,
 		StatusCodes: t.statuses, Errors: t.errors,
 		latency: t.latency, Server: t.server.toStats(),
 	}

@@ -32,13 +32,16 @@ func micros(d time.Duration) int64 {
 // use; its shard's mutex guards it.
 type tally struct {
 	requests, failures, throttles uint64
-	latencySum                    time.Duration
-	minLatency, maxLatency        time.Duration
-	bytes                         uint64
-	latency                       *hdrhistogram.Histogram
-	statuses                      map[int]uint64
-	errors                        map[string]uint64
-	server                        serverTally
+	// abandoned counts requests cut off in flight by the run's stop: never
+	// timed, so in no other field.
+	abandoned              uint64
+	latencySum             time.Duration
+	minLatency, maxLatency time.Duration
+	bytes                  uint64
+	latency                *hdrhistogram.Histogram
+	statuses               map[int]uint64
+	errors                 map[string]uint64
+	server                 serverTally
 }
 
 // serverTally accumulates what Invoke's REPORT lines said.
@@ -103,6 +106,7 @@ func (s *serverTally) record(st *ServerTiming) {
 
 // merge adds other into t; used when a snapshot combines shards.
 func (t *tally) merge(other *tally) {
+	t.abandoned += other.abandoned
 	if other.requests == 0 {
 		return
 	}
@@ -163,5 +167,12 @@ func (s *shard) record(o *Outcome) {
 	s.mu.Lock()
 	s.endpoints[o.Endpoint].record(o)
 	s.window.record(o)
+	s.mu.Unlock()
+}
+
+// abandon counts a request the run's stop cut off before it finished.
+func (s *shard) abandon(endpoint int) {
+	s.mu.Lock()
+	s.endpoints[endpoint].abandoned++
 	s.mu.Unlock()
 }

@@ -21,6 +21,34 @@ func WriteTable(w io.Writer, snap Snapshot) {
 	writeStatusBreakdown(w, snap.Endpoints)
 	writeServerTable(w, rows, width)
 	writeOpenModel(w, snap.Open)
+	if line := InFlightAtStopLine(snap); line != "" {
+		fmt.Fprintf(w, "\n%s\n", line)
+	}
+}
+
+// InFlightAtStopLine says how many requests the stop cut off, per endpoint:
+// "3 requests in flight at stop, not timed (in none of the counts above):
+// GET /products/[id] 2, POST /products 1"; empty when there were none.
+func InFlightAtStopLine(snap Snapshot) string {
+	n := snap.Total.InFlightAtStop
+	if n == 0 {
+		return ""
+	}
+	var parts []string
+	for _, e := range snap.Endpoints {
+		if e.InFlightAtStop > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s %d", e.Method, e.Name, e.InFlightAtStop))
+		}
+	}
+	return fmt.Sprintf("%d %s in flight at stop, not timed (in none of the counts above): %s",
+		n, plural(n, "request", "requests"), strings.Join(parts, ", "))
+}
+
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func nameWidth(rows []EndpointStats) int {

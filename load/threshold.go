@@ -3,6 +3,7 @@ package load
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +165,7 @@ func (r ThresholdResult) String() string {
 	value, limit := fmt.Sprintf("%g", round3(r.Value)), fmt.Sprintf("%g", round3(r.Limit))
 	switch kind {
 	case latencyMetric:
-		value, limit = value+"ms", limit+"ms"
+		value, limit = readableMs(r.Value, r.Op, r.Limit), msDuration(r.Limit, 0).String()
 	case ratioMetric:
 		value, limit = fmt.Sprintf("%.2f%%", r.Value*100), fmt.Sprintf("%g%%", round3(r.Limit*100))
 	}
@@ -178,4 +179,31 @@ func (r ThresholdResult) String() string {
 func round3(v float64) float64 {
 	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 3, 64), 64)
 	return f
+}
+
+// readableMs prints a latency in milliseconds as a duration rounded to three
+// significant digits (175.999 → "176ms", 1234.5 → "1.23s"), with more digits
+// only where the rounded value would read as on the other side of the limit
+// than the real one (200.04 against >200.01 stays "200.04ms", not "200ms").
+func readableMs(v float64, op string, limit float64) string {
+	breached := compare(v, op, limit)
+	for digits := 3; ; digits++ {
+		d := msDuration(v, digits)
+		if digits == 9 || compare(ms(d), op, ms(msDuration(limit, 0))) == breached {
+			return d.String()
+		}
+	}
+}
+
+// msDuration converts milliseconds to a duration rounded to the given number
+// of significant digits (0: to the microsecond, the histograms' resolution).
+func msDuration(v float64, digits int) time.Duration {
+	d := time.Duration(math.Round(v * float64(time.Millisecond)))
+	unit := time.Microsecond
+	if digits > 0 {
+		unit = 1
+		for limit := time.Duration(math.Pow10(digits)); d/unit >= limit; unit *= 10 {
+		}
+	}
+	return d.Round(unit)
 }

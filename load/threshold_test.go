@@ -65,8 +65,25 @@ func TestThresholds(t *testing.T) {
 func TestThresholdText(t *testing.T) {
 	th, _ := ParseThreshold("p95>200ms")
 	r := ThresholdResult{Threshold: th, Value: 231.4, Breached: true}
-	if got := r.String(); got != "FAILED: p95 was 231.4ms (fail if >200ms)" {
+	if got := r.String(); got != "FAILED: p95 was 231ms (fail if >200ms)" {
 		t.Fatalf("got %q", got)
+	}
+	for _, tt := range []struct {
+		spec  string
+		value float64
+		want  string
+	}{
+		{"avg>100ms", 175.999, "FAILED: avg was 176ms (fail if >100ms)"},
+		{"p99>1s", 1234.5678, "FAILED: p99 was 1.23s (fail if >1s)"},
+		{"max>2m", 95_432.1, "ok: max was 1m35.4s (fail if >2m0s)"},
+		{"p50>0.5ms", 0.4567, "ok: p50 was 457µs (fail if >500µs)"},
+		{"p95>200.01ms", 200.04, "FAILED: p95 was 200.04ms (fail if >200.01ms)"},
+		{"p95>=200ms", 200, "FAILED: p95 was 200ms (fail if >=200ms)"},
+	} {
+		th, _ := ParseThreshold(tt.spec)
+		if got := (ThresholdResult{Threshold: th, Value: tt.value, Breached: compare(tt.value, th.Op, th.Limit)}).String(); got != tt.want {
+			t.Errorf("%s at %v: %q, want %q", tt.spec, tt.value, got, tt.want)
+		}
 	}
 	th, _ = ParseThreshold("fail-ratio>1%")
 	r = ThresholdResult{Threshold: th, Value: 0.002}

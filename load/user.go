@@ -21,6 +21,9 @@ type User struct {
 	// due, when set, is when the open model wanted the next request sent; its
 	// latency counts from there, not from when it was actually sent.
 	due time.Time
+	// connectFailures counts this user's requests in a row that could not
+	// connect; the closed model backs off on them.
+	connectFailures int
 }
 
 func (r *Run) newUser(id int) (*User, error) {
@@ -55,6 +58,10 @@ func (u *User) Do(ctx context.Context, req *Request) *Outcome {
 	r := u.run
 	start := r.cfg.Clock.Now()
 	if !r.admit(start) {
+		if !u.due.IsZero() {
+			u.due = time.Time{}
+			r.dropUnsent()
+		}
 		return nil
 	}
 	u.out = Outcome{Endpoint: req.Endpoint}
@@ -66,9 +73,16 @@ func (u *User) Do(ctx context.Context, req *Request) *Outcome {
 	r.inFlight.Add(-1)
 	u.out.Latency = r.cfg.Clock.Now().Sub(start)
 	if u.out.Err != nil && r.aborted.Load() {
-		return nil // cut short by the stop: not a failure of the target
+		u.shard.abandon(req.Endpoint) // cut short by the stop: not a failure of the target
+		return nil
 	}
 	u.shard.record(&u.out)
+	r.reach.note(&u.out)
+	if u.out.ConnectFailed {
+		u.connectFailures++
+	} else {
+		u.connectFailures = 0
+	}
 	return &u.out
 }
 

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,30 +25,15 @@ const (
 	defaultMaxRequests = 10_000_000
 	maxMaxRequests     = 1_000_000_000
 	defaultOpenWorkers = 100
+	exitCannotRun      = 1
 	exitThresholds     = 2
 	exitInterrupted    = 130
 )
 
-// loadOptions are the flags of `lambdatune load`.
-type loadOptions struct {
-	url, function, qualifier             string
-	profile, region, endpointURL         string
-	users                                int
-	spawnRate, rate, rampFrom            float64
-	runTime                              secondsFlag
-	ramp, timeout                        time.Duration
-	wait, scenario, csvPrefix            string
-	maxRequests, seed                    uint64
-	jsonOut, sandbox                     bool
-	failIf                               []string
-	thresholds                           []load.Threshold
-	usersSet, spawnSet, waitSet, rateSet bool
-}
-
 func newLoadCmd() *cobra.Command {
 	o := &loadOptions{runTime: secondsFlag(defaultRunTime)}
 	cmd := &cobra.Command{
-		Use:   "load (--url URL | --function NAME) [flags]",
+		Use:   "load (--url URL | -H URL | --function NAME | --sandbox) [flags]",
 		Short: "Run a load test headless and print Locust's table (CSV, JSON and thresholds for CI)",
 		Long: `Run a load test against an HTTP URL (the sandbox's products API, an API Gateway
 stage, a function URL) or straight at a Lambda function with Invoke.
@@ -60,8 +44,15 @@ whatever the answers take; latency counts from each request's due time.
 
 Every run is bounded by --run-time (default 60s, at most 24h) and
 --max-requests (default 10,000,000). Ctrl-C stops at once and prints the results
-so far. Exit codes: 0 done, 1 could not run, 2 a --fail-if threshold was
-crossed, 130 interrupted. See docs/load.md.`,
+so far; requests it cuts off are reported as in flight at stop. A run that
+cannot connect to the target at all stops after about 3 s.
+
+Exit codes (the first that applies; see docs/load.md):
+  1    could not run: bad flags, no AWS region, or nothing is listening at the target
+  2    a --fail-if threshold was crossed
+  130  interrupted (Ctrl-C)
+  1    some requests failed (--exit-code-on-error sets this code; 0 ignores failures)
+  0    the run completed, every request succeeded and no threshold was crossed`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.usersSet, o.spawnSet = cmd.Flags().Changed("users"), cmd.Flags().Changed("spawn-rate")
@@ -73,54 +64,14 @@ crossed, 130 interrupted. See docs/load.md.`,
 	return cmd
 }
 
-func addLoadFlags(cmd *cobra.Command, o *loadOptions) {
-	f := cmd.Flags()
-	f.StringVar(&o.url, "url", "", "base URL to load (http:// or https://)")
-	f.BoolVar(&o.sandbox, "sandbox", false, "start the embedded sandbox and load its products API (the lab's stack, at 128 MB)")
-	f.StringVar(&o.function, "function", "", "Lambda function to Invoke directly (API Gateway proxy events)")
-	f.StringVar(&o.qualifier, "qualifier", "", "version or alias to invoke (default $LATEST)")
-	f.StringVar(&o.profile, "profile", "", "AWS shared-config profile (--function)")
-	f.StringVar(&o.region, "region", "", "AWS region (--function)")
-	f.StringVar(&o.endpointURL, "endpoint-url", "", "AWS-compatible endpoint, e.g. the sandbox (--function)")
-	f.IntVarP(&o.users, "users", "u", 1, "closed model: number of users; open model: most connections (default 100)")
-	f.Float64VarP(&o.spawnRate, "spawn-rate", "r", 1, "users started per second (closed model)")
-	f.VarP(&o.runTime, "run-time", "t", "how long to run: 90s, 5m, 1h30m, or seconds")
-	f.StringVar(&o.wait, "wait", "0", `wait between a user's tasks: 0, 500ms, "between(1s,3s)", "pacing(1s)"`)
-	f.Float64Var(&o.rate, "rate", 0, "open model: requests per second (fixed arrival rate)")
-	f.DurationVar(&o.ramp, "ramp", 0, "open model: ramp the rate up over this long first")
-	f.Float64Var(&o.rampFrom, "ramp-from", 0, "open model: rate at the start of --ramp")
-	f.StringVar(&o.scenario, "scenario", "products", "products (CRUD on /products) or get (GET the URL as given)")
-	f.Uint64Var(&o.maxRequests, "max-requests", defaultMaxRequests, "stop after this many requests")
-	f.DurationVar(&o.timeout, "timeout", 60*time.Second, "per-request timeout")
-	f.StringVar(&o.csvPrefix, "csv", "", "write Locust-compatible PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv")
-	f.BoolVar(&o.jsonOut, "json", false, "print the results as JSON on stdout (the table goes to stderr)")
-	f.StringArrayVar(&o.failIf, "fail-if", nil, `exit 2 if a condition holds, e.g. 'p95>200ms', 'avg>100ms', 'fail-ratio>1%' (repeatable)`)
-	f.Uint64Var(&o.seed, "seed", 0, "random seed for task choice and generated products (0: from the clock)")
-}
-
-// secondsFlag is a duration that also accepts bare seconds, as Locust's -t does.
-type secondsFlag time.Duration
-
-func (s *secondsFlag) String() string { return time.Duration(*s).String() }
-func (s *secondsFlag) Type() string   { return "duration" }
-func (s *secondsFlag) Set(v string) error {
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		*s = secondsFlag(time.Duration(secs * float64(time.Second)))
-		return nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return fmt.Errorf("%q is not a duration (try 90s, 5m or 1h30m)", v)
-	}
-	*s = secondsFlag(d)
-	return nil
-}
-
 func runLoad(ctx context.Context, o *loadOptions, stdout, stderr io.Writer) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
 	if err := o.parseThresholds(); err != nil {
+		return err
+	}
+	if err := o.parseHeaders(); err != nil {
 		return err
 	}
 	if o.sandbox {

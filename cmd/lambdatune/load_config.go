@@ -10,17 +10,25 @@ import (
 	"github.com/lambdatune/lambdatune/load"
 )
 
-// errBadFlags wraps every flag problem of `lambdatune load`.
-var errBadFlags = errors.New("lambdatune load")
+// errBadFlags wraps every flag problem of `lambdatune load`; main prefixes
+// "lambdatune: ", so the user reads "lambdatune: load: …".
+var errBadFlags = errors.New("load")
 
-// validate rejects absurd or contradictory flags in plain words.
+// validate rejects absurd or contradictory flags in plain words. -H/--host,
+// Locust's name for the URL, becomes --url here.
 func (o *loadOptions) validate() error {
+	if o.host != "" && o.url != "" && o.host != o.url {
+		return fmt.Errorf("%w: -H/--host is Locust's name for --url: give one of them", errBadFlags)
+	}
+	if o.host != "" {
+		o.url = o.host
+	}
 	runTime := time.Duration(o.runTime)
 	checks := []struct {
 		bad bool
 		msg string
 	}{
-		{o.url == "" && o.function == "" && !o.sandbox, "say what to load: --url URL (HTTP), --function NAME (Lambda Invoke) or --sandbox (the embedded sandbox's products API)"},
+		{o.url == "" && o.function == "" && !o.sandbox, "say what to load: --url URL (or -H URL, as in Locust) for HTTP, --function NAME (Lambda Invoke) or --sandbox (the embedded sandbox's products API)"},
 		{o.url != "" && o.function != "", "give either --url or --function, not both"},
 		{o.sandbox && (o.url != "" || o.function != ""), "--sandbox loads the embedded sandbox's products API: leave out --url and --function (run `lambdatune sandbox` to Invoke its functions)"},
 		{o.usersSet && o.users < 1, fmt.Sprintf("--users must be at least 1 (got %d)", o.users)},
@@ -35,6 +43,7 @@ func (o *loadOptions) validate() error {
 		{runTime > load.MaxRunTime, fmt.Sprintf("--run-time must be at most %v (got %v)", load.MaxRunTime, runTime)},
 		{o.maxRequests < 1 || o.maxRequests > maxMaxRequests, fmt.Sprintf("--max-requests must be between 1 and %d (got %d)", uint64(maxMaxRequests), o.maxRequests)},
 		{o.timeout <= 0 || o.timeout > time.Hour, fmt.Sprintf("--timeout must be between 1ms and 1h (got %v)", o.timeout)},
+		{o.exitCodeOnError < 0 || o.exitCodeOnError > 255, fmt.Sprintf("--exit-code-on-error must be an exit code from 0 to 255 (got %d)", o.exitCodeOnError)},
 		{o.scenario != "products" && o.scenario != "get", fmt.Sprintf("--scenario must be products or get (got %q)", o.scenario)},
 		{o.function == "" && (o.qualifier != "" || o.profile != "" || o.region != "" || o.endpointURL != ""), "--qualifier, --profile, --region and --endpoint-url apply to --function only"},
 	}
@@ -68,6 +77,9 @@ func (o *loadOptions) config(ctx context.Context) (load.Config, error) {
 
 func (o *loadOptions) setModel(cfg *load.Config) error {
 	if !o.rateSet {
+		if !o.usersSet {
+			cfg.Users = 1
+		}
 		wait, err := load.ParseWaitTime(o.wait)
 		if err != nil {
 			return fmt.Errorf("%w: --wait %w", errBadFlags, err)
@@ -87,7 +99,7 @@ func (o *loadOptions) setModel(cfg *load.Config) error {
 
 func (o *loadOptions) target(ctx context.Context, connections int) (load.Target, error) {
 	if o.url != "" {
-		target, err := load.NewHTTPTarget(o.url, load.HTTPOptions{Timeout: o.timeout})
+		target, err := load.NewHTTPTarget(o.url, load.HTTPOptions{Timeout: o.timeout, Header: o.header})
 		if err != nil {
 			return nil, fmt.Errorf("%w: --url %w", errBadFlags, err)
 		}

