@@ -144,6 +144,8 @@ func newInvokeClient(ctx context.Context, o *loadOptions, connections int) (*aws
 			t.MaxIdleConns, t.MaxIdleConnsPerHost = connections+10, connections+10
 			t.IdleConnTimeout, t.TLSHandshakeTimeout = 90*time.Second, 5*time.Second
 		})
+	// With no account named, a running lambdatune sandbox of this user is the target.
+	o.endpointURL = DiscoverEndpoint(o.endpointURL, o.profile, o.region)
 	return aws.New(ctx, aws.Options{
 		Profile: o.profile, Region: o.region, EndpointURL: o.endpointURL,
 		StaticCredentials: isLoopbackURL(o.endpointURL),

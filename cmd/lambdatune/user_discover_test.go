@@ -86,6 +86,19 @@ func TestHeadlessCommandsUseTheConsolesSandbox(t *testing.T) {
 		}
 	}
 
+	// load --function, likewise: it invokes the console's sandbox.
+	load := u.run("load", "--function", fn, "-u", "2", "-t", "2s", "--json")
+	load.expect(t, 0)
+	var report struct {
+		Target string `json:"target"`
+		Total  struct {
+			Requests int `json:"requests"`
+		} `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(load.stdout), &report); err != nil || report.Target != "lambda:"+fn || report.Total.Requests == 0 {
+		t.Fatalf("load --function did not invoke the console's sandbox:\n%s", load.stdout)
+	}
+
 	if err := console.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
