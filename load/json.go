@@ -17,6 +17,8 @@ type RunInfo struct {
 	Wait      string    `json:"wait_time,omitempty"`
 	Rate      string    `json:"rate,omitempty"`
 	Started   time.Time `json:"started_at"`
+	// Adjustments are the users or rate changed while the run went on.
+	Adjustments []Adjustment `json:"adjustments,omitempty"`
 }
 
 // Info describes the run.
@@ -31,6 +33,7 @@ func (r *Run) Info() RunInfo {
 			info.Rate = s.String()
 		}
 	}
+	info.Adjustments = r.Adjustments()
 	return info
 }
 

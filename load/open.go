@@ -16,7 +16,7 @@ func (r *Run) runOpen() {
 	var hits uint64
 	for !r.stopping() {
 		elapsed := r.elapsed()
-		wait, stop := r.cfg.Pacer.Pace(elapsed, hits)
+		wait, stop := r.adj.pacer.Load().Pace(elapsed, hits)
 		if stop {
 			return
 		}
@@ -35,6 +35,7 @@ func (r *Run) runOpen() {
 			break
 		}
 		hits++
+		r.adj.hits.Store(hits)
 	}
 	r.countDropped(hits)
 }

@@ -44,6 +44,7 @@ type Run struct {
 	inFlight, users     atomic.Int64
 	stopped, aborted    atomic.Bool
 	reach               reachability
+	adj                 adjuster
 
 	mu       sync.Mutex // guards sessions, reason, finished
 	sessions []Session
@@ -62,6 +63,7 @@ func Start(ctx context.Context, cfg Config) (*Run, error) {
 	r.halt, r.cancelHalt = context.WithCancel(r.ctx)
 	r.begin = cfg.Clock.Now()
 	r.reach.start(cfg.Target)
+	r.adj.init(cfg)
 	go r.watch(ctx)
 	go r.closeWindowsEverySecond()
 	r.workers.Add(1)
@@ -137,6 +139,19 @@ func (r *Run) track(u *User) bool {
 	r.sessions = append(r.sessions, u.session)
 	r.users.Add(1)
 	return true
+}
+
+// untrack closes a retired user's session and forgets it.
+func (r *Run) untrack(u *User) {
+	r.mu.Lock()
+	for i, s := range r.sessions {
+		if s == u.session {
+			r.sessions = append(r.sessions[:i], r.sessions[i+1:]...)
+			break
+		}
+	}
+	r.mu.Unlock()
+	u.session.Close()
 }
 
 // admit counts one more request against the cap, or says the run is over:

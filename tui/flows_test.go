@@ -367,3 +367,21 @@ func TestChangeMadeElsewhereShows(t *testing.T) {
 	}
 	c.waitForText(t, "Reserved    7")
 }
+
+// + and - change the load while it runs, and the moment is marked.
+func TestMoreAndLessUsersMidRun(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	c := tn.open(t, 120, 40)
+	c.startLoad(t, "10")
+	c.keys("+")
+	c.waitForText(t, "/20 ·")
+	c.waitFor(t, "20 users running", func(s string) bool { return strings.Contains(s, "users 20/20") })
+	c.keys("-", "-")
+	text := c.waitFor(t, "back to 1 user... or 10 fewer twice", func(s string) bool { return strings.Contains(s, "/1 ·") })
+	if !strings.Contains(text, "┃1") || !strings.Contains(text, "users 20") {
+		t.Fatalf("the change is not marked:\n%s", text)
+	}
+	c.keys("x")
+	c.waitForText(t, "Finished")
+}

@@ -8,6 +8,7 @@ type loadKeys struct {
 	Start, Back, Stop, View, Again, Export key.Binding
 	Memory, Reserved, Provisioned          key.Binding
 	Fields                                 key.Binding
+	More, Less                             key.Binding
 }
 
 func newLoadKeys(readOnly bool) loadKeys {
@@ -22,6 +23,8 @@ func newLoadKeys(readOnly bool) loadKeys {
 		Reserved:    editKey(readOnly, "r", "reserved"),
 		Provisioned: editKey(readOnly, "p", "provisioned"),
 		Fields:      key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
+		More:        key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "more/less load")),
+		Less:        key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "less load")),
 	}
 }
 
@@ -30,8 +33,8 @@ func (k loadKeys) formKeys() keyMap {
 }
 
 func (k loadKeys) runningKeys() keyMap {
-	return keyMap{short: []key.Binding{k.Stop, k.View, k.Memory, k.Reserved, k.Provisioned},
-		full: [][]key.Binding{{k.Stop, k.View, k.Back}, {k.Memory, k.Reserved, k.Provisioned}}}
+	return keyMap{short: []key.Binding{k.Stop, k.More, k.View, k.Memory, k.Reserved, k.Provisioned},
+		full: [][]key.Binding{{k.Stop, k.More, k.Less, k.View, k.Back}, {k.Memory, k.Reserved, k.Provisioned}}}
 }
 
 func (k loadKeys) finishedKeys() keyMap {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -290,6 +291,10 @@ func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return s, nil
 	case key.Matches(msg, k.View):
 		s.view = (s.view + 1) % chartViews
+	case key.Matches(msg, k.More):
+		return s.adjust(+1)
+	case key.Matches(msg, k.Less):
+		return s.adjust(-1)
 	case key.Matches(msg, k.Memory):
 		return s, openEditDialog(s.c, tune.ChangeMemory, s.detail.Name, s.facts)
 	case key.Matches(msg, k.Reserved):
@@ -315,6 +320,27 @@ func (s loadScreen) onFinishedKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		s.view = (s.view + 1) % chartViews
 	}
 	return s, nil
+}
+
+// adjust changes the load while it runs: 10 users more or less in the
+// closed model, 10% of the rate in the open model. The moment is marked on
+// the charts like a change of the function.
+func (s loadScreen) adjust(direction int) (screen, tea.Cmd) {
+	users, rate := s.run.Target()
+	var err error
+	label := ""
+	if s.info.Model == "open" {
+		rate = math.Max(1, math.Round(rate*(1+0.1*float64(direction))))
+		err, label = s.run.SetRate(rate), fmt.Sprintf("rate %g/s", rate)
+	} else {
+		users = max(1, users+10*direction)
+		err, label = s.run.SetUsers(users), fmt.Sprintf("users %d", users)
+	}
+	if err != nil {
+		return s, status(err.Error(), true)
+	}
+	s.marks = append(s.marks, chartMark{at: s.c.clock.Now().Sub(s.started), label: label})
+	return s, status("load now "+label, false)
 }
 
 // stopAndLeaveMsg is the confirmed esc of a running test.

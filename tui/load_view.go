@@ -68,10 +68,11 @@ func (s loadScreen) runTime() time.Duration {
 }
 
 func (s loadScreen) usersText() string {
+	users, rate := s.run.Target()
 	if s.info.Model == "open" {
-		return fmt.Sprintf("open model %s, %d connections", s.info.Rate, s.sample.snap.Users)
+		return fmt.Sprintf("open model %g/s, %d connections", rate, s.sample.snap.Users)
 	}
-	return fmt.Sprintf("users %d/%d", s.sample.snap.Users, s.info.Users)
+	return fmt.Sprintf("users %d/%d", s.sample.snap.Users, users)
 }
 
 // problemLine says, in a word, why requests fail right now (the endpoint
@@ -192,7 +193,7 @@ func durText(d time.Duration) string {
 // charts draws the view chosen with v in the height left.
 func (s loadScreen) charts(height int) []string {
 	st := s.c.styles
-	head := st.muted.Render(fmt.Sprintf("view: %s (v for next)", s.view))
+	head := st.muted.Render(fmt.Sprintf("view: %s (v for next)", s.view)) + s.marksText()
 	height--
 	if height < 4 {
 		return []string{head}
@@ -236,6 +237,18 @@ func (s loadScreen) grid(height int, charts ...chartSpec) []string {
 }
 
 func (s loadScreen) span() time.Duration { return s.sample.at }
+
+// marksText names the rules on the charts: what changed, and when.
+func (s loadScreen) marksText() string {
+	var parts []string
+	for i, m := range s.marks {
+		parts = append(parts, fmt.Sprintf("┃%d %s %s", i+1, clockText(m.at), printable(m.label)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "  " + s.c.styles.warn.Render(fit(strings.Join(parts, " · "), max(10, s.c.width-30), false))
+}
 
 func (s loadScreen) rpsChart() chartSpec {
 	st := s.c.styles
