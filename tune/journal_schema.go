@@ -93,3 +93,12 @@ func (j *Journal) Version(ctx context.Context) (int, error) {
 	err := j.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&v)
 	return v, err
 }
+
+// IntegrityCheck runs SQLite's integrity check; true when the file is sound.
+func (j *Journal) IntegrityCheck(ctx context.Context) (bool, error) {
+	var result string
+	if err := j.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
+		return false, err
+	}
+	return result == "ok", nil
+}

@@ -39,8 +39,8 @@ func NewRunRecord(run *load.Run, meta RunMeta) (RunRecord, error) {
 func runRecordOf(info load.RunInfo, limits load.RunLimits, snap load.Snapshot, windows []load.Window, meta RunMeta) RunRecord {
 	rec := RunRecord{
 		Scope: meta.Scope.Key(), Function: meta.Function, Qualifier: meta.Qualifier, Path: meta.Path,
-		Settings: settingsOf(info, limits, meta), Started: info.Started, Elapsed: snap.Elapsed,
-		Ended: info.Started.Add(snap.Elapsed), StopReason: string(snap.Reason),
+		Settings: settingsOf(info, limits, meta), Started: info.Started.UTC(), Elapsed: snap.Elapsed,
+		Ended: info.Started.Add(snap.Elapsed).UTC(), StopReason: string(snap.Reason),
 		Config: meta.Config, ConfigKnown: meta.ConfigKnown,
 		Total: endpointRecordOf(snap.Total),
 	}

@@ -63,7 +63,11 @@ func (s RunSettings) Comparable(other RunSettings) bool { return len(s.Differenc
 
 // Describe is the load in a line: "100 users (spawn 3/s, wait between(…)) for 3m0s → sandbox/Prod".
 func (s RunSettings) Describe() string {
-	model := fmt.Sprintf("%d users (spawn %g/s, wait %s)", s.Users, s.SpawnRate, orNone(s.Wait))
+	spawn := fmt.Sprintf("spawn %g/s", s.SpawnRate)
+	if s.SpawnRate == 0 {
+		spawn = "all started at once"
+	}
+	model := fmt.Sprintf("%d users (%s, wait %s)", s.Users, spawn, orNone(s.Wait))
 	if s.Model == "open" {
 		model = fmt.Sprintf("open model at %s (up to %d connections)", s.Rate, s.Users)
 	}
