@@ -56,15 +56,6 @@ var (
 // JournalPath is the journal's path in a state directory.
 func JournalPath(stateDir string) string { return filepath.Join(stateDir, JournalFile) }
 
-// DefaultStateDir is lambdatune's XDG state directory:
-// $XDG_STATE_HOME/lambdatune, else ~/.local/state/lambdatune.
-func DefaultStateDir(getenv func(string) string, home string) string {
-	if dir := getenv("XDG_STATE_HOME"); dir != "" {
-		return filepath.Join(dir, "lambdatune")
-	}
-	return filepath.Join(home, ".local", "state", "lambdatune")
-}
-
 // OpenJournal opens (creating it and its directory if needed) the journal
 // at path and brings its schema up to date.
 func OpenJournal(ctx context.Context, path string, opts JournalOptions) (*Journal, error) {

@@ -3,7 +3,9 @@ package tune_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
+	"github.com/lambdatune/lambdatune/internal/clock"
 	"github.com/lambdatune/lambdatune/tune"
 )
 
@@ -86,5 +88,31 @@ func TestJournalRunRoundTrips(t *testing.T) {
 	}
 	if got.Total.Server == nil || got.Total.Server.Invocations != 150 || !got.ColdStarts().Known {
 		t.Errorf("server stats %+v", got.Total.Server)
+	}
+}
+
+// TestRunCloudWatchViewFromTheSandbox reads CloudWatch's view of a run's
+// window back from the sandbox: it counted every invocation the run made.
+func TestRunCloudWatchViewFromTheSandbox(t *testing.T) {
+	f := newJournalFixture(t)
+	rec := f.run(t, 3, 120)
+	view := tune.AwaitCloudWatchView(t.Context(), f.client, rec, 0, 5*time.Second, clock.Real{})
+	if view.Error != "" {
+		t.Fatal(view.Error)
+	}
+	if view.Invocations == nil || *view.Invocations != 120 {
+		t.Fatalf("CloudWatch counted %v invocations, the run made 120", view.Invocations)
+	}
+	if view.DurationAverageMs == nil || *view.DurationAverageMs <= 0 || view.ConcurrentMax == nil {
+		t.Errorf("view = %+v", view)
+	}
+	// Lambda Insights' cold starts: unknown until the sandbox publishes
+	// init_duration, then the REPORT lines' count.
+	if view.ColdStarts != nil && *view.ColdStarts != float64(rec.Total.Server.ColdStarts) {
+		t.Errorf("Insights counted %v cold starts, the REPORT lines %d", *view.ColdStarts, rec.Total.Server.ColdStarts)
+	}
+	rec.CloudWatch, rec.Total.Server = view, nil // as an HTTP run would have it
+	if b := rec.BilledDuration(); b.Source != tune.SourceCloudWatch || b.Average <= 0 {
+		t.Errorf("billed duration of an HTTP run = %+v", b)
 	}
 }

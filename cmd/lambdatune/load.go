@@ -44,6 +44,7 @@ type loadOptions struct {
 	failIf                               []string
 	thresholds                           []load.Threshold
 	usersSet, spawnSet, waitSet, rateSet bool
+	journal                              loadJournal // load_journal.go
 }
 
 func newLoadCmd() *cobra.Command {
@@ -96,6 +97,7 @@ func addLoadFlags(cmd *cobra.Command, o *loadOptions) {
 	f.BoolVar(&o.jsonOut, "json", false, "print the results as JSON on stdout (the table goes to stderr)")
 	f.StringArrayVar(&o.failIf, "fail-if", nil, `exit 2 if a condition holds, e.g. 'p95>200ms', 'avg>100ms', 'fail-ratio>1%' (repeatable)`)
 	f.Uint64Var(&o.seed, "seed", 0, "random seed for task choice and generated products (0: from the clock)")
+	o.journal.addFlags(f)
 }
 
 // secondsFlag is a duration that also accepts bare seconds, as Locust's -t does.
@@ -142,6 +144,7 @@ func runLoad(ctx context.Context, o *loadOptions, stdout, stderr io.Writer) erro
 	stopProgress := showProgress(run, stderr)
 	snap := run.Wait()
 	stopProgress()
+	defer o.journalRun(ctx, run, stderr) // after the table; before the sandbox stops
 	return report(run, snap, o, stdout, stderr)
 }
 
@@ -166,6 +169,7 @@ func (o *loadOptions) startSandbox(ctx context.Context, stderr io.Writer) (func(
 		return nil, fmt.Errorf("start the embedded sandbox: %w", err)
 	}
 	o.url = srv.APIURL
+	o.journal.sandboxAt(srv.EndpointURL, sb.ProductFunctionName())
 	fmt.Fprintf(stderr, "embedded sandbox: products API at %s (function %s)\n", srv.APIURL, sb.ProductFunctionName())
 	return func() { _ = srv.Close() }, nil
 }

@@ -36,7 +36,9 @@ func (o *loadOptions) validate() error {
 		{o.maxRequests < 1 || o.maxRequests > maxMaxRequests, fmt.Sprintf("--max-requests must be between 1 and %d (got %d)", uint64(maxMaxRequests), o.maxRequests)},
 		{o.timeout <= 0 || o.timeout > time.Hour, fmt.Sprintf("--timeout must be between 1ms and 1h (got %v)", o.timeout)},
 		{o.scenario != "products" && o.scenario != "get", fmt.Sprintf("--scenario must be products or get (got %q)", o.scenario)},
-		{o.function == "" && (o.qualifier != "" || o.profile != "" || o.region != "" || o.endpointURL != ""), "--qualifier, --profile, --region and --endpoint-url apply to --function only"},
+		{o.function == "" && o.qualifier != "", "--qualifier applies to --function only"},
+		{o.function == "" && o.journal.function == "" && (o.profile != "" || o.region != "" || o.endpointURL != ""), "--profile, --region and --endpoint-url apply to --function (or --journal-function) only"},
+		{o.journal.function != "" && o.url == "", "--journal-function names the function behind --url: use it with --url"},
 	}
 	for _, c := range checks {
 		if c.bad {
