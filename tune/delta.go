@@ -79,7 +79,7 @@ func (s RunSummary) failurePercent() float64 {
 // average, p50, p95, p99, max, failure %, requests/s, cold starts and cost
 // per 1M requests, each judged better, worse or the same.
 func Deltas(before, after RunSummary, p Prices) []Delta {
-	costBefore, costAfter := before.Cost(p), after.Cost(p)
+	costBefore, costAfter := before.price(p), after.price(p)
 	out := make([]Delta, 0, len(deltaMetrics))
 	for _, m := range deltaMetrics {
 		b, okB := m.read(before, costBefore)

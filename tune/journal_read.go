@@ -56,12 +56,16 @@ func assemble(scope Scope, runs []RunSummary, changes []ChangeSummary) []TuningS
 	for len(runs) > 0 || len(changes) > 0 {
 		fn := nextFunction(runs, changes)
 		s := TuningSession{Scope: scope, Function: fn}
-		for len(runs) > 0 && runs[0].Function == fn {
-			s.Runs, runs = append(s.Runs, runs[0]), runs[1:]
+		r := 0
+		for r < len(runs) && runs[r].Function == fn {
+			r++
 		}
-		for len(changes) > 0 && changes[0].Function == fn {
-			s.Changes, changes = append(s.Changes, changes[0]), changes[1:]
+		c := 0
+		for c < len(changes) && changes[c].Function == fn {
+			c++
 		}
+		s.Runs, runs = runs[:r:r], runs[r:]
+		s.Changes, changes = changes[:c:c], changes[c:]
 		s.Snapshots = Pair(s.timeline())
 		out = append(out, s)
 	}
@@ -102,27 +106,42 @@ func runFirst(run *RunSummary, change *ChangeSummary) bool {
 	return run.ID < change.ID
 }
 
-const runColumns = `e.id, e.function, r.qualifier, r.path, r.target, r.scenario, r.model, r.users, r.spawn_rate,
-	r.wait, r.rate, r.run_time, r.max_requests, r.seed, r.started, r.ended, r.elapsed, r.stop_reason,
-	r.requests, r.failures, r.throttles, r.average, r.p50, r.p95, r.p99, r.max, r.rps,
-	r.cold_starts, r.cold_start_source, r.billed_average, r.billed_source, r.config_known, r.memory_mb,
-	r.architecture, r.config_summary, r.provisioned, r.provisioned_total, r.provisioned_share, r.share_source`
-
 func (j *Journal) runSummaries(ctx context.Context, scope, function string) ([]RunSummary, error) {
-	rows, err := j.timelineQuery(ctx, runColumns+` FROM events e JOIN runs r ON r.id = e.id`, "run", scope, function)
+	rows, err := j.timelineQuery(ctx, `e.id, e.function, r.packed FROM events e JOIN runs r ON r.id = e.id`, "run", scope, function)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RunSummary
+	out := make([]RunSummary, 0, j.count(ctx, "run", scope, function))
+	u := unpacker{intern: map[string]string{}}
 	for rows.Next() {
-		s, err := scanRunSummary(rows)
-		if err != nil {
+		var s RunSummary
+		var packed sql.RawBytes // valid until the next row: unpacked before it
+		if err := rows.Scan(&s.ID, &s.Function, &packed); err != nil {
 			return nil, err
+		}
+		u.b = packed
+		if err := u.run(&s); err != nil {
+			return nil, fmt.Errorf("run %d: %w", s.ID, err)
 		}
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// count is how many events of a kind the scope (and function) has, to size
+// a list once; 0 if it cannot tell (the list then grows as it is read).
+func (j *Journal) count(ctx context.Context, kind, scope, function string) int {
+	query, args := `SELECT count(*) FROM events e WHERE e.scope = ? AND e.kind = ?`, []any{scope, kind}
+	if function != "" {
+		query += ` AND e.function = ?`
+		args = append(args, function)
+	}
+	var n int
+	if err := j.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0
+	}
+	return n
 }
 
 // timelineQuery selects one kind of event of a scope (and of one function,
@@ -137,45 +156,26 @@ func (j *Journal) timelineQuery(ctx context.Context, selectFrom, kind, scope, fu
 	return j.db.QueryContext(ctx, query+` ORDER BY e.function, e.at, e.id`, args...)
 }
 
-func scanRunSummary(rows *sql.Rows) (RunSummary, error) {
-	var s RunSummary
-	var runTime, maxRequests, seed, started, ended, elapsed, average, p50, p95, p99, maxLatency, billed int64
-	var requests, failures, throttles int64
-	var coldStarts sql.NullInt64
-	st, c := &s.Settings, &s.Config
-	err := rows.Scan(&s.ID, &s.Function, &s.Qualifier, &s.Path, &st.Target, &st.Scenario, &st.Model, &st.Users,
-		&st.SpawnRate, &st.Wait, &st.Rate, &runTime, &maxRequests, &seed, &started, &ended, &elapsed, &s.StopReason,
-		&requests, &failures, &throttles, &average, &p50, &p95, &p99, &maxLatency, &s.RPS,
-		&coldStarts, &s.ColdStarts.Source, &billed, &s.Billed.Source, &c.Known, &c.MemoryMB,
-		&c.Architecture, &c.Summary, &c.Provisioned, &c.ProvisionedTotal, &c.ProvisionedShare, &c.ShareSource)
-	st.RunTime, st.MaxRequests, st.Seed = time.Duration(runTime), uint64(maxRequests), uint64(seed)
-	s.Started, s.Ended, s.Elapsed = fromNanos(started), fromNanos(ended), time.Duration(elapsed)
-	s.Requests, s.Failures, s.Throttles = uint64(requests), uint64(failures), uint64(throttles)
-	s.Average, s.P50, s.P95, s.P99, s.Max = time.Duration(average), time.Duration(p50), time.Duration(p95), time.Duration(p99), time.Duration(maxLatency)
-	s.ColdStarts.Value, s.ColdStarts.Known = uint64(coldStarts.Int64), coldStarts.Valid
-	s.Billed.Average = time.Duration(billed)
-	return s, err
-}
-
 func fromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }
 
 func (j *Journal) changeSummaries(ctx context.Context, scope, function string) ([]ChangeSummary, error) {
-	rows, err := j.timelineQuery(ctx, `e.id, e.function, c.kind, c.path, c.title, c.status, c.error,
-		c.requested, c.finished, c.before_summary, c.after_summary FROM events e JOIN changes c ON c.id = e.id`,
-		"change", scope, function)
+	rows, err := j.timelineQuery(ctx, `e.id, e.function, c.packed FROM events e JOIN changes c ON c.id = e.id`, "change", scope, function)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ChangeSummary
+	out := make([]ChangeSummary, 0, j.count(ctx, "change", scope, function))
+	u := unpacker{intern: map[string]string{}}
 	for rows.Next() {
 		var c ChangeSummary
-		var requested, finished int64
-		if err := rows.Scan(&c.ID, &c.Function, &c.Kind, &c.Path, &c.Title, &c.Status, &c.Error,
-			&requested, &finished, &c.BeforeSummary, &c.AfterSummary); err != nil {
+		var packed sql.RawBytes
+		if err := rows.Scan(&c.ID, &c.Function, &packed); err != nil {
 			return nil, err
 		}
-		c.Requested, c.Finished = fromNanos(requested), fromNanos(finished)
+		u.b = packed
+		if err := u.change(&c); err != nil {
+			return nil, fmt.Errorf("change %d: %w", c.ID, err)
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -184,7 +184,7 @@ func (j *Journal) changeSummaries(ctx context.Context, scope, function string) (
 // Run reads one run's whole record.
 func (j *Journal) Run(ctx context.Context, id int64) (RunRecord, error) {
 	var rec RunRecord
-	err := j.readRecord(ctx, `SELECT record FROM runs WHERE id = ?`, id, &rec)
+	err := j.readRecord(ctx, `SELECT record FROM run_records WHERE id = ?`, id, &rec)
 	return rec, err
 }
 

@@ -13,7 +13,10 @@ var migrations = []string{
 	// Version 1. events is the timeline: runs and changes share its ids, so
 	// an id names either, and a snapshot is named by its first change.
 	// Times are Unix nanoseconds (UTC). runs and changes keep the columns a
-	// list needs beside the whole record as JSON.
+	// list needs (for the sqlite3 tool), the same packed in one blob (for
+	// lists of thousands: pack.go), and the whole record as JSON; a run's
+	// record (its windows and histograms, tens of kilobytes) lives in a table
+	// of its own, so the runs table stays a few rows per page.
 	`CREATE TABLE events (
 		id       INTEGER PRIMARY KEY AUTOINCREMENT,
 		scope    TEXT NOT NULL,
@@ -38,6 +41,10 @@ var migrations = []string{
 		config_known INTEGER NOT NULL, memory_mb INTEGER NOT NULL, architecture TEXT NOT NULL,
 		config_summary TEXT NOT NULL, provisioned INTEGER NOT NULL, provisioned_total INTEGER NOT NULL,
 		provisioned_share REAL NOT NULL, share_source TEXT NOT NULL,
+		packed BLOB NOT NULL
+	);
+	CREATE TABLE run_records (
+		id INTEGER PRIMARY KEY REFERENCES runs (id),
 		record TEXT NOT NULL
 	);
 	CREATE TABLE changes (
@@ -46,7 +53,7 @@ var migrations = []string{
 		status TEXT NOT NULL, error TEXT NOT NULL,
 		requested INTEGER NOT NULL, finished INTEGER NOT NULL,
 		before_summary TEXT NOT NULL, after_summary TEXT NOT NULL,
-		record TEXT NOT NULL
+		packed BLOB NOT NULL, record TEXT NOT NULL
 	);`,
 }
 

@@ -81,7 +81,7 @@ func insertRun(ctx context.Context, tx *sql.Tx, rec RunRecord) error {
 		started, ended, elapsed, stop_reason, requests, failures, throttles,
 		average, p50, p95, p99, max, rps, cold_starts, cold_start_source, billed_average, billed_source,
 		config_known, memory_mb, architecture, config_summary, provisioned, provisioned_total,
-		provisioned_share, share_source, record)
+		provisioned_share, share_source, packed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, rec.Qualifier, rec.Path,
 		st.Target, st.Scenario, st.Model, st.Users, st.SpawnRate, st.Wait, st.Rate, int64(st.RunTime), int64(st.MaxRequests), int64(st.Seed),
@@ -90,7 +90,11 @@ func insertRun(ctx context.Context, tx *sql.Tx, rec RunRecord) error {
 		int64(s.Average), int64(s.P50), int64(s.P95), int64(s.P99), int64(s.Max), s.RPS,
 		coldStarts, s.ColdStarts.Source, int64(s.Billed.Average), s.Billed.Source,
 		s.Config.Known, s.Config.MemoryMB, s.Config.Architecture, s.Config.Summary, s.Config.Provisioned,
-		s.Config.ProvisionedTotal, s.Config.ProvisionedShare, s.Config.ShareSource, string(body))
+		s.Config.ProvisionedTotal, s.Config.ProvisionedShare, s.Config.ShareSource, packRun(s))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO run_records (id, record) VALUES (?, ?)`, rec.ID, string(body))
 	return err
 }
 
@@ -100,9 +104,9 @@ func insertChange(ctx context.Context, tx *sql.Tx, rec ChangeRecord) error {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO changes (id, kind, path, title, status, error,
-		requested, finished, before_summary, after_summary, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		requested, finished, before_summary, after_summary, packed, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, string(rec.Kind), rec.Path, rec.Title, rec.Status, rec.Error,
-		rec.Requested.UnixNano(), rec.Finished.UnixNano(), rec.Before.Summary(), rec.After.Summary(), string(body))
+		rec.Requested.UnixNano(), rec.Finished.UnixNano(), rec.Before.Summary(), rec.After.Summary(), packChange(rec), string(body))
 	return err
 }
 

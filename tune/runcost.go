@@ -32,8 +32,17 @@ type RunCost struct {
 
 const secondsPerMonth = HoursPerMonth * 3600
 
-// Cost prices the run with p.
+// Cost prices the run with p, with notes on where its numbers came from.
 func (s RunSummary) Cost(p Prices) RunCost {
+	c := s.price(p)
+	if c.Known {
+		c.Notes = s.costNotes(p)
+	}
+	return c
+}
+
+// price is Cost without the notes, for comparisons that need only numbers.
+func (s RunSummary) price(p Prices) RunCost {
 	c := RunCost{BilledAverage: s.Billed.Average, BilledSource: s.Billed.Source}
 	switch {
 	case !s.Config.Known:
@@ -55,7 +64,6 @@ func (s RunSummary) Cost(p Prices) RunCost {
 		c.PerMillion += c.ProvisionedPerHour / (c.RatePerSecond * 3600) * 1e6
 	}
 	c.PerMonth = c.PerInvocation*c.RatePerSecond*secondsPerMonth + c.ProvisionedPerHour*HoursPerMonth
-	c.Notes = s.costNotes(p)
 	return c
 }
 

@@ -58,8 +58,14 @@ func (s RunSettings) Differences(other RunSettings) []string {
 	return out
 }
 
-// Comparable reports whether the two runs drove the same load.
-func (s RunSettings) Comparable(other RunSettings) bool { return len(s.Differences(other)) == 0 }
+// Comparable reports whether the two runs drove the same load: the fields
+// Differences compares, compared without writing them out (pairing asks
+// this of every candidate pair).
+func (s RunSettings) Comparable(other RunSettings) bool {
+	return s.Target == other.Target && s.Scenario == other.Scenario && s.Model == other.Model &&
+		s.Users == other.Users && s.SpawnRate == other.SpawnRate && s.Wait == other.Wait && s.Rate == other.Rate &&
+		s.RunTime == other.RunTime && s.MaxRequests == other.MaxRequests
+}
 
 // Describe is the load in a line: "100 users (spawn 3/s, wait between(…)) for 3m0s → sandbox/Prod".
 func (s RunSettings) Describe() string {
