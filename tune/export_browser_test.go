@@ -60,15 +60,14 @@ func TestExportHTMLInABrowser(t *testing.T) {
 	if err := os.WriteFile(file, render(t, report, tune.FormatHTML), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dom, err := html.Parse(bytes.NewReader(headless(t, browser, file, "--dump-dom")))
+	shot := filepath.Join(t.TempDir(), "report.png")
+	dom, err := html.Parse(bytes.NewReader(headless(t, browser, file, "--dump-dom", "--screenshot="+shot)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if counts := countElements(dom); counts["svg"] != 6 || counts["table"] != 5 {
 		t.Errorf("the browser's DOM has %d charts and %d tables, want 6 and 5", counts["svg"], counts["table"])
 	}
-	shot := filepath.Join(t.TempDir(), "report.png")
-	headless(t, browser, file, "--screenshot="+shot)
 	if red := chartPixels(t, shot); red < 200 {
 		t.Errorf("the screenshot has %d pixels of the charts' p95 red: the charts were not drawn", red)
 	}

@@ -35,6 +35,17 @@ func labSession(t *testing.T) (journalFixture, tune.Report) {
 	return f, report
 }
 
+// TestExports checks every format of one session's report: Markdown
+// renders as tables, JSON round-trips, CSV has a header and a row per run,
+// HTML parses and holds its charts.
+func TestExports(t *testing.T) {
+	_, report := labSession(t)
+	t.Run("markdown", func(t *testing.T) { checkMarkdownRendersAsTables(t, report) })
+	t.Run("json", func(t *testing.T) { checkJSONRoundTrips(t, report) })
+	t.Run("csv", func(t *testing.T) { checkCSVHasAHeaderAndARowPerRun(t, report) })
+	t.Run("html", func(t *testing.T) { checkHTMLParsesAndHoldsItsCharts(t, report) })
+}
+
 func render(t *testing.T, r tune.Report, format tune.Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -44,8 +55,7 @@ func render(t *testing.T, r tune.Report, format tune.Format) []byte {
 	return buf.Bytes()
 }
 
-func TestExportMarkdownRendersAsTables(t *testing.T) {
-	_, report := labSession(t)
+func checkMarkdownRendersAsTables(t *testing.T, report tune.Report) {
 	md := render(t, report, tune.FormatMarkdown)
 	var out bytes.Buffer
 	if err := goldmark.New(goldmark.WithExtensions(extension.Table)).Convert(md, &out); err != nil {
@@ -64,8 +74,7 @@ func TestExportMarkdownRendersAsTables(t *testing.T) {
 	}
 }
 
-func TestExportJSONRoundTrips(t *testing.T) {
-	_, report := labSession(t)
+func checkJSONRoundTrips(t *testing.T, report tune.Report) {
 	data := render(t, report, tune.FormatJSON)
 	back, err := tune.ReadReportJSON(bytes.NewReader(data))
 	if err != nil {
@@ -82,8 +91,7 @@ func TestExportJSONRoundTrips(t *testing.T) {
 	}
 }
 
-func TestExportCSVHasAHeaderAndARowPerRun(t *testing.T) {
-	_, report := labSession(t)
+func checkCSVHasAHeaderAndARowPerRun(t *testing.T, report tune.Report) {
 	rows, err := csv.NewReader(bytes.NewReader(render(t, report, tune.FormatCSV))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -102,8 +110,7 @@ func TestExportCSVHasAHeaderAndARowPerRun(t *testing.T) {
 
 var svgElement = regexp.MustCompile(`(?s)<svg.*?</svg>`)
 
-func TestExportHTMLParsesAndHoldsItsCharts(t *testing.T) {
-	_, report := labSession(t)
+func checkHTMLParsesAndHoldsItsCharts(t *testing.T, report tune.Report) {
 	page := render(t, report, tune.FormatHTML)
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
