@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/middleware"
@@ -62,17 +64,19 @@ type Options struct {
 type Client struct {
 	lambda   *lambda.Client
 	cw       *cloudwatch.Client
+	cfn      *cloudformation.Client
 	cfg      sdkaws.Config
 	opts     Options
-	limiter  *tokenBucket // the control plane at large (AWS: 15 requests/s)
-	getFn    *tokenBucket // GetFunction, which AWS allows 100 requests/s
+	limiter  *pacer // the control plane at large (AWS: 15 requests/s)
+	getFn    *pacer // GetFunction, which AWS allows 100 requests/s
 	clock    clock.Clock
 	log      *slog.Logger
 	endpoint string
+	sandbox  *atomic.Bool // an answer carried SandboxHeader (probe.go)
 }
 
 // ErrNoRegion is returned when no region is configured anywhere.
-var ErrNoRegion = errors.New("no AWS region configured: pass --region or set AWS_REGION")
+var ErrNoRegion = errors.New("no AWS region configured")
 
 // New builds a client from opts. It does not call AWS.
 func New(ctx context.Context, opts Options) (*Client, error) {
@@ -85,7 +89,8 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = defaultHTTPClient()
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOptions(opts)...)
+	sandbox := &atomic.Bool{}
+	cfg, err := config.LoadDefaultConfig(ctx, loadOptions(opts, sandbox)...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -98,20 +103,25 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		clock:    opts.Clock,
 		log:      opts.Logger,
 		endpoint: opts.EndpointURL,
-		limiter:  newTokenBucket(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
-		getFn:    newTokenBucket(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
+		sandbox:  sandbox,
+		limiter:  newPacer(opts.Clock, controlPlaneRate(opts.ControlPlaneRate)),
+		getFn:    newPacer(opts.Clock, getFunctionRate(opts.ControlPlaneRate)),
 	}
 	c.lambda = lambda.NewFromConfig(cfg)
 	c.cw = cloudwatch.NewFromConfig(cfg)
+	c.cfn = cloudformation.NewFromConfig(cfg)
 	return c, nil
 }
 
-func loadOptions(opts Options) []func(*config.LoadOptions) error {
+func loadOptions(opts Options, sandbox *atomic.Bool) []func(*config.LoadOptions) error {
 	lo := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(opts.HTTPClient),
 		config.WithRetryer(newRetryer),
+		config.WithLogger(sdkLogger{opts.Logger}),
+		config.WithClientLogMode(0), // never log requests: they carry signatures
 		config.WithAPIOptions([]func(*middleware.Stack) error{
 			guardWrites(opts.ReadOnly),
+			noticeSandbox(sandbox),
 		}),
 	}
 	if opts.Profile != "" {

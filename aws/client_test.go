@@ -112,53 +112,31 @@ func TestIsReadOperation(t *testing.T) {
 	}
 }
 
+// TestConfigInSight: what decided the mode is reported, variable or file.
 func TestConfigInSight(t *testing.T) {
 	home := t.TempDir()
 	none := func(string) string { return "" }
-	if ConfigInSight(none, home) {
-		t.Fatal("empty environment and home: config reported in sight")
+	if got := ConfigInSight(none, home); got.Found() || got.String() != "" {
+		t.Fatalf("empty environment and home: %q in sight", got)
 	}
-	if !ConfigInSight(func(k string) string {
-		if k == "AWS_PROFILE" {
-			return "dev"
+	keyOnly := func(k string) string {
+		if k == "AWS_ACCESS_KEY_ID" || k == "AWS_DEFAULT_REGION" {
+			return "x"
 		}
 		return ""
-	}, home) {
-		t.Fatal("AWS_PROFILE set: config not in sight")
+	}
+	if got := ConfigInSight(keyOnly, home); got.String() != "AWS_ACCESS_KEY_ID is set" {
+		t.Fatalf("AWS_ACCESS_KEY_ID set: %q", got)
 	}
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[default]\nregion = eu-west-1\n"), 0o600); err != nil {
+	config := filepath.Join(home, ".aws", "config")
+	if err := os.WriteFile(config, []byte("[default]\nregion = eu-west-1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if !ConfigInSight(none, home) {
-		t.Fatal("~/.aws/config exists: config not in sight")
-	}
-}
-
-func TestTokenBucketPacesOnItsClock(t *testing.T) {
-	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	clk := clock.NewManual(start)
-	b := newTokenBucket(clk, 5)
-	ctx := context.Background()
-	for i := range 5 { // the burst
-		if err := b.Take(ctx); err != nil {
-			t.Fatalf("take %d: %v", i, err)
-		}
-	}
-	done := make(chan error, 1)
-	go func() { done <- b.Take(ctx) }()
-	if err := clk.WaitForSleepers(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	next, _ := clk.NextDeadline()
-	if wait := next.Sub(start); wait != 200*time.Millisecond {
-		t.Fatalf("sixth token waits %v, want 200ms at 5/s", wait)
-	}
-	clk.Advance(200 * time.Millisecond)
-	if err := <-done; err != nil {
-		t.Fatal(err)
+	if got := ConfigInSight(none, home); !got.Found() || got.String() != config+" exists" {
+		t.Fatalf("~/.aws/config exists: %q", got)
 	}
 }
 
@@ -176,5 +154,37 @@ func TestLambdaTimeAndARNs(t *testing.T) {
 	}
 	if id := AccountIDFromARN(arn); id != "123456789012" {
 		t.Fatalf("AccountIDFromARN = %q", id)
+	}
+}
+
+// TestPacerWaitsOnTheClientsClock: the control-plane pacer sleeps on the
+// injected clock, exactly until the next token.
+func TestPacerWaitsOnTheClientsClock(t *testing.T) {
+	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	clk := clock.NewManual(start)
+	p := newPacer(clk, 5)
+	ctx := t.Context()
+	for i := range 5 { // the burst
+		if err := p.Take(ctx); err != nil {
+			t.Fatalf("take %d: %v", i, err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Take(ctx) }()
+	if err := clk.WaitForSleepers(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if next, _ := clk.NextDeadline(); next.Sub(start) != 200*time.Millisecond {
+		t.Fatalf("sixth request waits %v, want 200ms at 5/s", next.Sub(start))
+	}
+	clk.Advance(200 * time.Millisecond)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	unpaced := newPacer(clk, -1)
+	for i := range 1000 {
+		if err := unpaced.Take(ctx); err != nil {
+			t.Fatalf("unpaced take %d: %v", i, err)
+		}
 	}
 }

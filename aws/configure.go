@@ -68,6 +68,11 @@ func (c *Client) SetMemory(ctx context.Context, name string, mb int64, progress 
 func (c *Client) waitUpdated(ctx context.Context, name string, started time.Time, progress ProgressFunc) (Function, error) {
 	var last *lambda.GetFunctionOutput
 	waiter := lambda.NewFunctionUpdatedV2Waiter(c.lambda, func(o *lambda.FunctionUpdatedV2WaiterOptions) {
+		if c.opts.PollInterval > 0 {
+			// Tests and the fast sandbox poll as often as they ask, not the
+			// SDK's default of at least a second.
+			o.MinDelay, o.MaxDelay = c.opts.PollInterval, max(c.opts.PollInterval, 5*time.Second)
+		}
 		base := o.Retryable
 		o.Retryable = func(ctx context.Context, in *lambda.GetFunctionInput, out *lambda.GetFunctionOutput, err error) (bool, error) {
 			if err == nil && out != nil && out.Configuration != nil {

@@ -8,6 +8,7 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
 // Version is one published version of a function.
@@ -65,47 +66,55 @@ func (c *Client) FunctionDetail(ctx context.Context, name string) (FunctionDetai
 	return detail, err
 }
 
+// listVersions reads every published version, page by page with the SDK's
+// paginator, each page paced.
 func (c *Client) listVersions(ctx context.Context, name string) ([]Version, error) {
 	var versions []Version
 	in := &lambda.ListVersionsByFunctionInput{FunctionName: sdkaws.String(name), MaxItems: sdkaws.Int32(50)}
-	for {
+	pages := lambda.NewListVersionsByFunctionPaginator(c.lambda, in, func(o *lambda.ListVersionsByFunctionPaginatorOptions) {
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
 		if err := c.wait(ctx); err != nil {
 			return versions, err
 		}
-		out, err := c.lambda.ListVersionsByFunction(ctx, in)
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return versions, fmt.Errorf("list versions of %s: %w", name, err)
 		}
 		for _, cfg := range out.Versions {
-			v := sdkaws.ToString(cfg.Version)
-			if v == "$LATEST" {
-				continue
+			if v := sdkaws.ToString(cfg.Version); v != "$LATEST" {
+				versions = append(versions, versionFrom(cfg))
 			}
-			versions = append(versions, Version{
-				Version:      v,
-				Description:  sdkaws.ToString(cfg.Description),
-				MemoryMB:     sdkaws.ToInt32(cfg.MemorySize),
-				TimeoutSec:   sdkaws.ToInt32(cfg.Timeout),
-				LastModified: sdkaws.ToString(cfg.LastModified),
-			})
 		}
-		if out.NextMarker == nil || sdkaws.ToString(out.NextMarker) == sdkaws.ToString(in.Marker) {
-			break
-		}
-		in.Marker = out.NextMarker
 	}
 	sort.SliceStable(versions, func(i, j int) bool { return versionLess(versions[i].Version, versions[j].Version) })
 	return versions, nil
 }
 
+func versionFrom(cfg types.FunctionConfiguration) Version {
+	return Version{
+		Version:      sdkaws.ToString(cfg.Version),
+		Description:  sdkaws.ToString(cfg.Description),
+		MemoryMB:     sdkaws.ToInt32(cfg.MemorySize),
+		TimeoutSec:   sdkaws.ToInt32(cfg.Timeout),
+		LastModified: sdkaws.ToString(cfg.LastModified),
+	}
+}
+
+// listAliases reads every alias, page by page with the SDK's paginator, each
+// page paced.
 func (c *Client) listAliases(ctx context.Context, name string) ([]Alias, error) {
 	var aliases []Alias
 	in := &lambda.ListAliasesInput{FunctionName: sdkaws.String(name), MaxItems: sdkaws.Int32(50)}
-	for {
+	pages := lambda.NewListAliasesPaginator(c.lambda, in, func(o *lambda.ListAliasesPaginatorOptions) {
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
 		if err := c.wait(ctx); err != nil {
 			return aliases, err
 		}
-		out, err := c.lambda.ListAliases(ctx, in)
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return aliases, fmt.Errorf("list aliases of %s: %w", name, err)
 		}
@@ -116,11 +125,8 @@ func (c *Client) listAliases(ctx context.Context, name string) ([]Alias, error) 
 				Description: sdkaws.ToString(a.Description),
 			})
 		}
-		if out.NextMarker == nil || sdkaws.ToString(out.NextMarker) == sdkaws.ToString(in.Marker) {
-			return aliases, nil
-		}
-		in.Marker = out.NextMarker
 	}
+	return aliases, nil
 }
 
 // versionLess orders numeric versions numerically ("2" before "10").

@@ -18,6 +18,9 @@ func Explain(err error) string {
 	if err == nil {
 		return ""
 	}
+	if msg, ok := explainSetup(err); ok {
+		return msg
+	}
 	if msg, ok := explainLocal(err); ok {
 		return msg
 	}
@@ -77,14 +80,20 @@ func explainLambda(err error) (string, bool) {
 	return "", false
 }
 
+// explainNetwork words a failure to connect. A name that does not resolve
+// comes as a dial error without an address, so it is told first.
 func explainNetwork(err error) (string, bool) {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return fmt.Sprintf("cannot reach %s: %v (is the endpoint right and running?)", opErr.Addr, opErr.Err), true
-	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return fmt.Sprintf("cannot resolve %s: check the endpoint or your network", dnsErr.Name), true
+		return fmt.Sprintf("cannot resolve %s: check the endpoint, the region and your network", dnsErr.Name), true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		where := "the endpoint"
+		if opErr.Addr != nil {
+			where = opErr.Addr.String()
+		}
+		return fmt.Sprintf("cannot reach %s: %v (is the endpoint right and running?)", where, opErr.Err), true
 	}
 	return "", false
 }

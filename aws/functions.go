@@ -133,26 +133,27 @@ func (c *Client) FunctionConcurrency(ctx context.Context, name string) (Concurre
 	return Concurrency{Known: true, Reserved: reservedFrom(out.Concurrency), Provisioned: provisioned}, nil
 }
 
-// ListProvisioned reads every provisioned-concurrency configuration of a function.
+// ListProvisioned reads every provisioned-concurrency configuration of a
+// function, page by page with the SDK's paginator, each page paced.
 func (c *Client) ListProvisioned(ctx context.Context, name string) ([]ProvisionedConcurrency, error) {
 	var all []ProvisionedConcurrency
 	in := &lambda.ListProvisionedConcurrencyConfigsInput{FunctionName: sdkaws.String(name), MaxItems: sdkaws.Int32(50)}
-	for {
+	pages := lambda.NewListProvisionedConcurrencyConfigsPaginator(c.lambda, in, func(o *lambda.ListProvisionedConcurrencyConfigsPaginatorOptions) {
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
 		if err := c.wait(ctx); err != nil {
 			return all, err
 		}
-		out, err := c.lambda.ListProvisionedConcurrencyConfigs(ctx, in)
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return all, fmt.Errorf("list provisioned concurrency of %s: %w", name, err)
 		}
 		for _, item := range out.ProvisionedConcurrencyConfigs {
 			all = append(all, provisionedFromListItem(item))
 		}
-		if out.NextMarker == nil || sdkaws.ToString(out.NextMarker) == sdkaws.ToString(in.Marker) {
-			return all, nil
-		}
-		in.Marker = out.NextMarker
 	}
+	return all, nil
 }
 
 // ConcurrencyResult is one function's concurrency as it arrives from FillConcurrency.

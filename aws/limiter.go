@@ -2,10 +2,9 @@ package aws
 
 import (
 	"context"
-	"sync"
-	"time"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
+	"github.com/lambdatune/lambdatune/internal/ratelimit"
 )
 
 // Client-side request rates, kept below AWS's control-plane throttles (15
@@ -32,48 +31,24 @@ func getFunctionRate(r float64) float64 {
 	return r * defaultGetFunctionRate / defaultControlPlaneRate
 }
 
-// tokenBucket paces control-plane requests below AWS's throttle so that a large
-// account lists without a storm of 429s. It refills continuously at rate tokens
-// per second and holds at most one second's worth.
-type tokenBucket struct {
-	mu     sync.Mutex
+// pacer paces one class of requests below AWS's throttle so that a large
+// account lists without a storm of 429s: a token bucket (internal/ratelimit)
+// refilled continuously at its rate, holding at most one second's worth, and
+// waited on with the client's clock.
+type pacer struct {
+	bucket ratelimit.Bucket
+	limit  ratelimit.Limit
 	clock  clock.Clock
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
 }
 
-func newTokenBucket(clk clock.Clock, rate float64) *tokenBucket {
-	burst := rate
-	if burst < 1 {
-		burst = 1
+// newPacer paces at rate requests per second; a non-positive rate never waits.
+func newPacer(clk clock.Clock, rate float64) *pacer {
+	limit := ratelimit.PerSecond(rate)
+	if rate <= 0 {
+		limit.Rate = -1
 	}
-	return &tokenBucket{clock: clk, rate: rate, burst: burst, tokens: burst, last: clk.Now()}
+	return &pacer{limit: limit, clock: clk}
 }
 
-// Take waits for one token. A non-positive rate never waits.
-func (b *tokenBucket) Take(ctx context.Context) error {
-	if b.rate <= 0 {
-		return ctx.Err()
-	}
-	for {
-		b.mu.Lock()
-		now := b.clock.Now()
-		b.tokens += now.Sub(b.last).Seconds() * b.rate
-		if b.tokens > b.burst {
-			b.tokens = b.burst
-		}
-		b.last = now
-		if b.tokens >= 1 {
-			b.tokens--
-			b.mu.Unlock()
-			return nil
-		}
-		need := time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
-		b.mu.Unlock()
-		if err := b.clock.Sleep(ctx, need); err != nil {
-			return err
-		}
-	}
-}
+// Take waits for one token.
+func (p *pacer) Take(ctx context.Context) error { return p.bucket.Wait(ctx, p.clock, p.limit) }

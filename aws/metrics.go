@@ -32,7 +32,10 @@ type PointState uint8
 
 const (
 	// PointNoData: CloudWatch has no datapoint for a bucket old enough to be
-	// published: nothing happened. Show a gap, not zero.
+	// published: nothing was recorded then. Lambda publishes no zeros, so
+	// for a count that is zero and for a statistic of values (a duration) it
+	// is no value at all: Series.Value says which, and draws a gap, not zero,
+	// where there is no value.
 	PointNoData PointState = iota
 	// PointValue: Value holds the datapoint.
 	PointValue
@@ -67,6 +70,24 @@ type Series struct {
 	// Complete is false when CloudWatch reported the data incomplete
 	// (StatusCode other than Complete after every page was read).
 	Complete bool
+	// NoDataIsZero: the series counts something (invocations, errors,
+	// throttles, executions in flight), so a published bucket without a
+	// datapoint is zero. Otherwise it is a gap (see MetricQuery.NoDataIsZero).
+	NoDataIsZero bool
+}
+
+// Value is what bucket i shows: its datapoint's value; zero for a published
+// bucket without one when the series counts (NoDataIsZero); and ok false —
+// a gap, not zero — for a pending bucket or an empty bucket of a statistic of
+// values, such as a duration in a period without invocations.
+func (s Series) Value(i int) (value float64, ok bool) {
+	switch p := s.Points[i]; {
+	case p.State == PointValue:
+		return p.Value, true
+	case p.State == PointNoData && s.NoDataIsZero:
+		return 0, true
+	}
+	return 0, false
 }
 
 // Last returns the newest point holding a value, and false if there is none.
@@ -104,6 +125,11 @@ type MetricQuery struct {
 	Unit  string
 	Scale float64
 	Label string
+	// NoDataIsZero says the metric counts events or executions in flight,
+	// which Lambda does not publish when there were none: an empty period is
+	// zero. For statistics of values (Duration's Average, p99, Maximum;
+	// utilisation) an empty period has no value.
+	NoDataIsZero bool
 }
 
 // MetricDimension is one name/value pair of a metric's identity.
@@ -116,7 +142,8 @@ type MetricDimension struct {
 // 500-query limit allows (one for up to 500 series), following NextToken, and
 // returns one aligned series per query, in order.
 func (c *Client) MetricSeries(ctx context.Context, w MetricWindow, queries []MetricQuery) ([]Series, error) {
-	times, err := w.buckets()
+	now := c.clock.Now()
+	times, err := w.buckets(now)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +154,7 @@ func (c *Client) MetricSeries(ctx context.Context, w MetricWindow, queries []Met
 			return nil, err
 		}
 	}
-	now := c.clock.Now()
+	now = c.clock.Now() // pending is judged when the answer is in
 	out := make([]Series, len(queries))
 	for i, q := range queries {
 		out[i] = alignSeries(q, results[queryID(i)], times, w, now)

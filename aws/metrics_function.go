@@ -57,24 +57,25 @@ func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (F
 		pcDims = []MetricDimension{{"FunctionName", q.FunctionName}, {"Resource", q.FunctionName + ":" + q.ProvisionedQualifier}}
 	}
 	perSecond := 1 / q.Window.Period.Seconds()
-	lambda := func(metric, stat, unit string, scale float64) MetricQuery {
-		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: dims, Stat: stat, Unit: unit, Scale: scale}
+	const counts, values = true, false // what an empty period is: zero, or no value
+	lambda := func(metric, stat, unit string, scale float64, zero bool) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: dims, Stat: stat, Unit: unit, Scale: scale, NoDataIsZero: zero}
 	}
-	provisioned := func(metric, stat, unit string) MetricQuery {
-		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: pcDims, Stat: stat, Unit: unit}
+	provisioned := func(metric, stat, unit string, zero bool) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Dimensions: pcDims, Stat: stat, Unit: unit, NoDataIsZero: zero}
 	}
 	queries := []MetricQuery{
-		lambda("Invocations", "Sum", "Count", 0),
-		lambda("Invocations", "Sum", "Count/Second", perSecond),
-		lambda("Errors", "Sum", "Count", 0),
-		lambda("Throttles", "Sum", "Count", 0),
-		lambda("Duration", "Average", "Milliseconds", 0),
-		lambda("Duration", "p99", "Milliseconds", 0),
-		lambda("Duration", "Maximum", "Milliseconds", 0),
-		lambda("ConcurrentExecutions", "Maximum", "Count", 0),
-		provisioned("ProvisionedConcurrentExecutions", "Maximum", "Count"),
-		provisioned("ProvisionedConcurrencyUtilization", "Maximum", "None"),
-		provisioned("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count"),
+		lambda("Invocations", "Sum", "Count", 0, counts),
+		lambda("Invocations", "Sum", "Count/Second", perSecond, counts),
+		lambda("Errors", "Sum", "Count", 0, counts),
+		lambda("Throttles", "Sum", "Count", 0, counts),
+		lambda("Duration", "Average", "Milliseconds", 0, values),
+		lambda("Duration", "p99", "Milliseconds", 0, values),
+		lambda("Duration", "Maximum", "Milliseconds", 0, values),
+		lambda("ConcurrentExecutions", "Maximum", "Count", 0, counts),
+		provisioned("ProvisionedConcurrentExecutions", "Maximum", "Count", counts),
+		provisioned("ProvisionedConcurrencyUtilization", "Maximum", "None", values),
+		provisioned("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count", counts),
 	}
 	s, err := c.MetricSeries(ctx, q.Window, queries)
 	if err != nil {
@@ -99,11 +100,12 @@ type AccountMetrics struct {
 
 // AccountMetrics reads the account-wide concurrency series in one call.
 func (c *Client) AccountMetrics(ctx context.Context, w MetricWindow) (AccountMetrics, error) {
-	account := func(metric string) MetricQuery {
-		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Stat: "Maximum", Unit: "Count"}
+	account := func(metric string, inFlight bool) MetricQuery {
+		return MetricQuery{Namespace: lambdaNamespace, MetricName: metric, Stat: "Maximum", Unit: "Count", NoDataIsZero: inFlight}
 	}
+	// Claimed concurrency counts reservations too: no datapoint says nothing of it.
 	s, err := c.MetricSeries(ctx, w, []MetricQuery{
-		account("ConcurrentExecutions"), account("UnreservedConcurrentExecutions"), account("ClaimedAccountConcurrency"),
+		account("ConcurrentExecutions", true), account("UnreservedConcurrentExecutions", true), account("ClaimedAccountConcurrency", false),
 	})
 	if err != nil {
 		return AccountMetrics{}, fmt.Errorf("account metrics: %w", err)

@@ -283,3 +283,51 @@ func TestMetricSeriesFollowsNextToken(t *testing.T) {
 		}
 	}
 }
+
+// drawn renders what each bucket of a series shows: its value, or "gap".
+func drawn(s aws.Series) string {
+	out := ""
+	for i := range s.Points {
+		if i > 0 {
+			out += " "
+		}
+		if v, ok := s.Value(i); ok {
+			out += fmt.Sprintf("%g", v)
+		} else {
+			out += "gap"
+		}
+	}
+	return out
+}
+
+// TestEmptyPeriodsAreZeroForCountsAndGapsForDurations: Lambda publishes no
+// zeros, so a published period without a datapoint is zero for a count and
+// no value at all for a duration; pending periods are gaps in both.
+func TestEmptyPeriodsAreZeroForCountsAndGapsForDurations(t *testing.T) {
+	sb := newMetricsSandbox(t, metrics.Options{})
+	sb.recorder.Invocation(metrics.Invocation{Start: sec(1.5), FunctionName: "products", Duration: 40 * time.Millisecond})
+	sb.recorder.FunctionConcurrency(sec(1.5), "products", 1)
+	sb.recorder.FunctionConcurrency(sec(1.6), "products", 0)
+	sb.clock.Set(sec(3.5))
+	m, err := sb.client.FunctionMetrics(context.Background(), aws.FunctionMetricsQuery{FunctionName: "products",
+		Window: aws.MetricWindow{Start: sec(0), End: sec(4), Period: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		s    aws.Series
+		want string
+	}{
+		"invocations":  {m.Invocations, "0 1 0 gap"},
+		"errors":       {m.Errors, "0 0 0 gap"},
+		"throttles":    {m.Throttles, "0 0 0 gap"},
+		"concurrency":  {m.ConcurrentExecutions, "0 1 0 gap"},
+		"duration avg": {m.DurationAverage, "gap 40 gap gap"},
+		"duration max": {m.DurationMaximum, "gap 40 gap gap"},
+		"utilisation":  {m.ProvisionedConcurrencyUtilization, "gap gap gap gap"},
+	} {
+		if got := drawn(c.s); got != c.want {
+			t.Errorf("%s draws %q, want %q", name, got, c.want)
+		}
+	}
+}

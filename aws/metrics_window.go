@@ -29,13 +29,18 @@ func validPeriod(p time.Duration) bool {
 }
 
 // alignedStart rounds Start down as CloudWatch rounds StartTime: to the period
-// for periods under a minute, else to the minute (5 minutes past 15 days, the
-// hour past 63 days — CloudWatch's rules, relative to the end).
-func (w MetricWindow) alignedStart() time.Time {
+// for periods under a minute, else by how long ago Start is — to the minute
+// under 15 days ago, to 5 minutes from 15 to 63 days, to the hour beyond
+// (docs/metrics.md, Sources). The age counts from now, not from End: a window
+// that ended long ago is rounded like any other that starts then.
+//
+// Twin of alignStart in sandbox/metrics/query.go, which rounds the same way on
+// the server; TestMetricWindowTwinOfTheSandbox holds the two equal.
+func (w MetricWindow) alignedStart(now time.Time) time.Time {
 	if w.Period < time.Minute {
 		return w.Start.Truncate(w.Period)
 	}
-	switch age := w.End.Sub(w.Start); {
+	switch age := now.Sub(w.Start); {
 	case age > 63*24*time.Hour:
 		return w.Start.Truncate(time.Hour)
 	case age > 15*24*time.Hour:
@@ -44,12 +49,12 @@ func (w MetricWindow) alignedStart() time.Time {
 	return w.Start.Truncate(time.Minute)
 }
 
-// buckets lists the bucket start times of the window.
-func (w MetricWindow) buckets() ([]time.Time, error) {
+// buckets lists the bucket start times of the window as of now.
+func (w MetricWindow) buckets(now time.Time) ([]time.Time, error) {
 	if err := w.validate(); err != nil {
 		return nil, err
 	}
-	start := w.alignedStart()
+	start := w.alignedStart(now)
 	n := (w.End.Sub(start) + w.Period - 1) / w.Period
 	if n > maxBuckets {
 		return nil, fmt.Errorf("%w: %d buckets of %s is more than CloudWatch's %d datapoints per series: shorten the window or lengthen the period",
@@ -65,7 +70,7 @@ func (w MetricWindow) buckets() ([]time.Time, error) {
 // alignSeries lays a result's datapoints on the window's buckets; buckets
 // without a datapoint are pending near now and empty before.
 func alignSeries(q MetricQuery, r *types.MetricDataResult, times []time.Time, w MetricWindow, now time.Time) Series {
-	s := Series{Label: q.Label, Unit: q.Unit, Points: make([]Point, len(times)), Complete: true}
+	s := Series{Label: q.Label, Unit: q.Unit, Points: make([]Point, len(times)), Complete: true, NoDataIsZero: q.NoDataIsZero}
 	if s.Label == "" {
 		s.Label = q.MetricName
 	}

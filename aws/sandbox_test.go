@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/lambdatune/lambdatune/aws"
+	"github.com/lambdatune/lambdatune/internal/clock"
 	"github.com/lambdatune/lambdatune/sandbox"
 )
 
@@ -28,6 +29,8 @@ type recorder struct {
 	methods   map[string]int
 	paths     []string
 	throttled int
+	// onThrottle, when set, runs after each throttle is answered.
+	onThrottle func()
 }
 
 func (rec *recorder) wrap(next http.Handler) http.Handler {
@@ -40,6 +43,9 @@ func (rec *recorder) wrap(next http.Handler) http.Handler {
 		rec.paths = append(rec.paths, r.Method+" "+r.URL.Path)
 		if sw.status == http.StatusTooManyRequests {
 			rec.throttled++
+			if rec.onThrottle != nil {
+				rec.onThrottle()
+			}
 		}
 	})
 }
@@ -150,14 +156,20 @@ func TestListFunctionsEveryPage(t *testing.T) {
 
 // TestList300FunctionsThroughThrottling lists a 300-function account and reads
 // every function's concurrency while the sandbox throttles the control plane
-// the way AWS does. The client here is not paced at all, so throttles do
-// happen; retries must absorb every one of them.
+// the way AWS does. The client here is not paced at all, and the sandbox's
+// clock stands still, so its quota cannot refill on its own: once the burst
+// is spent the next requests are throttled however slowly this machine runs.
+// Each throttle moves the sandbox's clock a second on, refilling the quota;
+// the client's retries must absorb every throttle.
 func TestList300FunctionsThroughThrottling(t *testing.T) {
 	t.Parallel()
 	cfg := fastSandbox()
+	clk := clock.NewManual(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	cfg.Clock = clk
 	cfg.ExtraFunctions = 300 - 65
-	cfg.ControlPlaneRate, cfg.GetFunctionRate = 150, 1000 // AWS's 15 and 100, ten times faster
+	cfg.ControlPlaneRate, cfg.GetFunctionRate = 150, 1000 // 6 + 300 control-plane calls against a burst of 150
 	e := newEnv(t, cfg, aws.Options{ControlPlaneRate: -1})
+	e.rec.onThrottle = func() { clk.Advance(time.Second) }
 	all, err := e.client.ListFunctions(e.ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,9 @@ type InvokeTarget struct {
 
 // NewInvokeTarget invokes function (at qualifier, "" for $LATEST) through client.
 func NewInvokeTarget(client Invoker, function, qualifier string) *InvokeTarget {
-	return &InvokeTarget{client: client, function: function, qualifier: qualifier, stage: "prod"}
+	// Prod is the stage SAM deploys to by default, as the lab's stack does
+	// (its ProductApiUrl ends in /Prod), and the sandbox's front uses.
+	return &InvokeTarget{client: client, function: function, qualifier: qualifier, stage: "Prod"}
 }
 
 // Describe implements Target.

@@ -10,6 +10,11 @@ import (
 )
 
 // proxyEvent is the API Gateway REST API (v1) proxy integration event.
+//
+// Twin of the sandbox's proxyEvent (sandbox/proxy_event.go, built by
+// sandbox/front_event.go): the sandbox must read every member sent here, and
+// both must describe a request alike. The sandbox's
+// TestProxyEventTwinOfTheLoadEngine holds the two equal.
 type proxyEvent struct {
 	Resource                        string              `json:"resource"`
 	Path                            string              `json:"path"`

@@ -1,9 +1,10 @@
 package sandbox
 
 import (
-	"math"
 	"net/http"
 	"time"
+
+	"github.com/lambdatune/lambdatune/internal/ratelimit"
 )
 
 // Admission: where an invocation runs, or why Lambda refuses it (lambda-facts
@@ -32,36 +33,24 @@ const (
 	reasonReservedRate        = "ReservedFunctionInvocationRateLimitExceeded"
 )
 
-// rateBucket is a token bucket whose rate and size are given at each use, so
-// a change of reserved or provisioned concurrency applies at once. It starts
-// full and never holds more than its size: unused capacity is not banked.
-type rateBucket struct {
-	tokens  float64
-	last    time.Time
-	started bool
-}
+// rateBucket is a token bucket (internal/ratelimit) whose rate and size are
+// given at each use, so a change of reserved or provisioned concurrency
+// applies at once. It starts full and never holds more than its size: unused
+// capacity is not banked. Its check and its take are apart because an
+// invocation must pass several buckets before it spends from any; both run
+// under Sandbox.mu.
+type rateBucket struct{ bucket ratelimit.Bucket }
 
 // ready refills the bucket to now and tells whether a token is there.
 func (b *rateBucket) ready(now time.Time, rate, size float64) bool {
-	if !b.started {
-		b.tokens, b.last, b.started = size, now, true
-	}
-	if elapsed := now.Sub(b.last); elapsed > 0 {
-		b.tokens += elapsed.Seconds() * rate
-		b.last = now
-	}
-	b.tokens = min(b.tokens, size)
-	return b.tokens >= 1
+	return b.bucket.Ready(now, ratelimit.Limit{Rate: rate, Burst: size})
 }
 
-func (b *rateBucket) take() { b.tokens-- }
+func (b *rateBucket) take() { b.bucket.Take() }
 
 // retryAfter is how many whole seconds until the next token, at least 1.
 func (b *rateBucket) retryAfter(rate float64) int {
-	if rate <= 0 {
-		return 1
-	}
-	return max(1, int(math.Ceil((1-b.tokens)/rate)))
+	return ratelimit.RetryAfterSeconds(b.bucket.Until(ratelimit.Limit{Rate: rate}))
 }
 
 // placement is where an admitted invocation runs.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 // front is the products API: the sandbox's stand-in for the API Gateway REST
@@ -126,13 +128,13 @@ func (fr *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength != 0 { // most requests (GET, DELETE) have none: read nothing
 		var err error
 		if body, err = io.ReadAll(io.LimitReader(r.Body, maxFrontPayload+1)); err != nil {
-			writeFrontAnswer(w, newRequestID(), frontAnswer{status: http.StatusBadRequest, body: `{"message":"Could not read the request body"}`})
+			writeFrontAnswer(w, uuid.New(), frontAnswer{status: http.StatusBadRequest, body: `{"message":"Could not read the request body"}`})
 			return
 		}
 	}
 	req, answer := parseFrontRequest(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header, r.Host, r.RemoteAddr, body)
 	if answer != nil {
-		writeFrontAnswer(w, newRequestID(), *answer)
+		writeFrontAnswer(w, uuid.New(), *answer)
 		return
 	}
 	s := fr.s

@@ -3,7 +3,8 @@ package sandbox
 import "time"
 
 // event builds the API Gateway proxy event (payload format 1.0) of a routed
-// request, with the headers API Gateway adds.
+// request, with the headers API Gateway adds. Twin of load's buildProxyEvent
+// (load/proxyevent.go); see proxyEvent.
 func (fr *front) event(req frontRequest, requestID string, now time.Time) *proxyEvent {
 	headers, multi := eventHeaders(req)
 	ev := &proxyEvent{

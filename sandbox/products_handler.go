@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 // productsHandler is the lab's function: app.lambda_handler of a Python
@@ -175,7 +177,7 @@ func (h *productsHandler) create(ev *proxyEvent, ctx lambdaContext) handlerOutpu
 	if msg != "" {
 		return badRequest(msg)
 	}
-	id := uuidFrom(ctx.random[0], ctx.random[1])
+	id := uuid.FromBits(ctx.random[0], ctx.random[1])
 	fields["id"] = json.RawMessage(strconv.Quote(id))
 	data, _ := json.Marshal(fields)
 	item := string(data)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 // Limits of the products table.
@@ -168,7 +170,7 @@ var (
 func (t *productTable) seedProducts(rng *rand.Rand, n int) {
 	for range n {
 		p := productSeed{
-			ID:       uuidFrom(rng.Uint64(), rng.Uint64()),
+			ID:       uuid.FromBits(rng.Uint64(), rng.Uint64()),
 			Name:     fmt.Sprintf("%s %s %s", seedAdjectives[rng.IntN(len(seedAdjectives))], seedMaterials[rng.IntN(len(seedMaterials))], seedNouns[rng.IntN(len(seedNouns))]),
 			Category: seedCategories[rng.IntN(len(seedCategories))],
 			Price:    float64(100+rng.IntN(99900)) / 100,

@@ -9,6 +9,10 @@ import (
 // proxyEvent is the event API Gateway's REST API sends a function through a
 // Lambda proxy integration (payload format 1.0). Absent maps are JSON null,
 // as API Gateway sends them.
+//
+// Twin of load's proxyEvent (load/proxyevent.go), which the load engine sends
+// with Invoke: it carries a subset of these members, describing a request
+// alike. TestProxyEventTwinOfTheLoadEngine holds the two equal.
 type proxyEvent struct {
 	Resource                        string              `json:"resource"`
 	Path                            string              `json:"path"`

@@ -2,12 +2,12 @@ package sandbox
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 // routes registers every operation on the mux. Lambda's REST-JSON API is
@@ -135,13 +135,5 @@ func (req request) decode(v any) *apiError {
 }
 
 func setRequestID(w http.ResponseWriter) {
-	w.Header().Set("X-Amzn-RequestId", newRequestID())
-}
-
-// newRequestID is a random request id for answers outside the seeded model
-// (control-plane calls, the front's own errors).
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	w.Header().Set("X-Amzn-RequestId", uuid.New())
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 // Sandbox is one simulated AWS account and region. It is safe for concurrent
@@ -66,8 +67,8 @@ func New(cfg Config) (*Sandbox, error) {
 		cfg:          cfg,
 		clock:        cfg.Clock,
 		mux:          http.NewServeMux(),
-		controlPlane: newTokenBucket(cfg.ControlPlaneRate, cfg.Clock.Now()),
-		getFunction:  newTokenBucket(cfg.GetFunctionRate, cfg.Clock.Now()),
+		controlPlane: newTokenBucket(cfg.ControlPlaneRate),
+		getFunction:  newTokenBucket(cfg.GetFunctionRate),
 		rng:          rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1a4bda7e)),
 		acct: &account{
 			id:               cfg.AccountID,
@@ -98,8 +99,9 @@ func (s *Sandbox) Close() { s.stop() }
 // Handler is the sandbox's AWS endpoint: every service it speaks is served
 // from the same root, dispatched on path, method and headers like AWS's
 // endpoints: Lambda (REST-JSON paths) and CloudWatch (RPC v2 CBOR, JSON 1.0
-// and Query, told apart by sandbox/metrics).
-func (s *Sandbox) Handler() http.Handler { return s.cloudWatch.route(s.mux) }
+// and Query, told apart by sandbox/metrics). Every response says it comes
+// from the sandbox (IdentityHeader).
+func (s *Sandbox) Handler() http.Handler { return identified(s.cloudWatch.route(s.mux)) }
 
 // updateDelay is how long the next update stays InProgress.
 func (s *Sandbox) updateDelay() time.Duration {
@@ -123,31 +125,7 @@ func (s *Sandbox) uniformDuration(lo, hi time.Duration) time.Duration {
 
 // newUUID draws a version-4 UUID from the seeded source.
 func (s *Sandbox) newUUID() string {
-	return uuidFrom(s.rng.Uint64(), s.rng.Uint64())
-}
-
-func uuidFrom(hi, lo uint64) string {
-	hi = hi&^0xf000 | 0x4000     // version 4
-	lo = lo&^(0xc<<60) | 0x8<<60 // RFC 4122 variant
-	var b [36]byte
-	putHex(b[0:8], hi>>32)
-	b[8] = '-'
-	putHex(b[9:13], hi>>16)
-	b[13] = '-'
-	putHex(b[14:18], hi)
-	b[18] = '-'
-	putHex(b[19:23], lo>>48)
-	b[23] = '-'
-	putHex(b[24:36], lo)
-	return string(b[:])
-}
-
-// putHex writes the low 4·len(dst) bits of v as lowercase hex digits.
-func putHex(dst []byte, v uint64) {
-	for i := len(dst) - 1; i >= 0; i-- {
-		dst[i] = "0123456789abcdef"[v&0xf]
-		v >>= 4
-	}
+	return uuid.FromBits(s.rng.Uint64(), s.rng.Uint64())
 }
 
 // Server is a sandbox listening on two loopback addresses: its AWS endpoint

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -14,9 +15,6 @@ import (
 	"github.com/lambdatune/lambdatune/internal/clock"
 	"github.com/lambdatune/lambdatune/tune"
 )
-
-// bodyChrome is the lines around a screen's body: the header and the footer.
-const bodyChrome = 2
 
 // Options configures the console.
 type Options struct {
@@ -28,20 +26,27 @@ type Options struct {
 	// Clock ends the metrics windows; the wall clock when nil. Tests share a
 	// Manual clock with the sandbox.
 	Clock clock.Clock
+	// ExportDir is where load-test exports are written; the current directory when empty.
+	ExportDir string
+	// DetailEvery and ListEvery pace the background re-reads that show
+	// changes made elsewhere; 5 s and 10 s when zero.
+	DetailEvery, ListEvery time.Duration
 }
 
-// App is the console's root model: it owns the screens, the header, the footer
-// and the help overlay, and is the only model that returns a tea.View.
+// App is the console's root model: it keeps the stack of screens and the
+// overlay on top of them, draws the header and the footer, and is the only
+// model that returns a tea.View.
 type App struct {
-	c         *common
-	functions functionsScreen
-	function  *functionScreen // open when not nil
-	showHelp  bool
-	help      help.Model
-	initCmd   tea.Cmd
+	c       *common
+	stack   []screen
+	overlay overlay // nil when none is open
+	help    help.Model
+	status  statusMsg
+	statusT time.Time
+	initCmd tea.Cmd
 }
 
-// New builds the console for a session.
+// New builds the console for a session; it opens on the Functions screen.
 func New(opts Options) App {
 	ctx := opts.Context
 	if ctx == nil {
@@ -55,11 +60,14 @@ func New(opts Options) App {
 	if clk == nil {
 		clk = clock.Real{}
 	}
-	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), keys: newKeyMap(), log: log,
-		clock: clk, width: 80, height: 24}
-	a := App{c: c, functions: newFunctionsScreen(c), help: help.New()}
-	a.functions, a.initCmd = a.functions.load()
-	return a
+	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), global: newGlobalKeys(),
+		log: log, clock: clk, width: 80, height: 24, loadTargets: map[string]string{}, exportDir: opts.ExportDir}
+	if c.exportDir == "" {
+		c.exportDir = "."
+	}
+	c.detailEvery, c.listEvery = cmpOr(opts.DetailEvery, detailPollEvery), cmpOr(opts.ListEvery, listPollEvery)
+	list, init := newListScreen(c).load(false)
+	return App{c: c, stack: []screen{list}, help: help.New(), initCmd: init}
 }
 
 // Init starts loading the function list and asks the terminal for its
@@ -73,81 +81,102 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.c.width, a.c.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
-		return a, nil
 	case tea.BackgroundColorMsg:
 		a.c.styles = newStyles(msg.IsDark())
 		a.help.Styles = help.DefaultStyles(msg.IsDark())
 		return a, nil
 	case tea.KeyPressMsg:
-		return a.onKey(msg)
-	case detailMsg, metricsTickMsg, metricsMsg:
-		if a.function == nil {
-			return a, nil // for a Function screen closed since
-		}
-		return a.updateFunction(msg)
+		model, cmd := a.onKey(msg)
+		return model.(App).navigate(), cmd
+	case statusMsg:
+		a.status, a.statusT = msg, a.c.clock.Now()
+		return a, nil
 	}
-	return a.updateFunctions(msg)
+	model, cmd := a.broadcast(msg)
+	return model.(App).navigate(), cmd
 }
 
-// updateFunctions hands msg to the Functions screen.
-func (a App) updateFunctions(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	a.functions, cmd = a.functions.Update(msg)
-	return a, cmd
+func cmpOr(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
 }
 
-// updateFunction hands msg to the open Function screen.
-func (a App) updateFunction(msg tea.Msg) (tea.Model, tea.Cmd) {
-	screen, cmd := a.function.Update(msg)
-	a.function = &screen
-	return a, cmd
+// navigate applies the navigation screens and overlays asked for.
+func (a App) navigate() App {
+	for _, n := range a.c.nav {
+		switch n.kind {
+		case navPush:
+			a.stack = append(a.stack, n.screen)
+		case navPop:
+			if len(a.stack) > 1 {
+				a.stack = a.stack[:len(a.stack)-1]
+			}
+		case navPopToRoot:
+			a.stack = a.stack[:1]
+		case navOpenOverlay:
+			a.overlay = n.overlay
+		case navCloseOverlay:
+			a.overlay = nil
+		}
+	}
+	a.c.nav = a.c.nav[:0]
+	return a
 }
 
+// broadcast hands a message that is not a key to every open screen and to the
+// overlay; each keeps what is its own.
+func (a App) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 0, len(a.stack)+1)
+	for i, s := range a.stack {
+		var cmd tea.Cmd
+		a.stack[i], cmd = s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	if a.overlay != nil {
+		var cmd tea.Cmd
+		a.overlay, cmd = a.overlay.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return a, tea.Batch(cmds...)
+}
+
+func (a App) top() screen { return a.stack[len(a.stack)-1] }
+
+// onKey routes a key: ctrl+c always quits; an open overlay takes every other
+// key; a screen that is capturing text takes them next; then the global keys;
+// then the screen on top.
 func (a App) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := a.c.keys
+	a.status = statusMsg{}
 	if msg.String() == "ctrl+c" {
 		return a, tea.Quit
 	}
-	if a.functions.filtering && a.function == nil {
-		return a.updateFunctions(msg)
+	if a.overlay != nil {
+		var cmd tea.Cmd
+		a.overlay, cmd = a.overlay.Update(msg)
+		return a, cmd
 	}
-	switch {
-	case a.showHelp:
-		if key.Matches(msg, k.Help, k.Back) {
-			a.showHelp = false
-		} else if key.Matches(msg, k.Quit) {
+	if !a.top().Capturing() {
+		g := a.c.global
+		switch {
+		case key.Matches(msg, g.Quit):
 			return a, tea.Quit
+		case key.Matches(msg, g.Help):
+			a.overlay = newHelpOverlay(a.c, a.top())
+			return a, nil
+		case key.Matches(msg, g.Command):
+			a.overlay = newCommandLine(a.c, a.top())
+			return a, nil
 		}
-		return a, nil
-	case key.Matches(msg, k.Quit):
-		return a, tea.Quit
-	case key.Matches(msg, k.Help):
-		a.showHelp = true
-		return a, nil
 	}
-	if a.function != nil {
-		return a.onFunctionKey(msg)
-	}
-	if key.Matches(msg, k.Open) {
-		if f, ok := a.functions.Selected(); ok {
-			screen, cmd := newFunctionScreen(a.c, f)
-			a.function = &screen
-			return a, cmd
-		}
-		return a, nil
-	}
-	return a.updateFunctions(msg)
+	var cmd tea.Cmd
+	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
+	return a, cmd
 }
 
-func (a App) onFunctionKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, a.c.keys.Back) {
-		a.function = nil
-		return a, nil
-	}
-	return a.updateFunction(msg)
-}
-
-// View draws the whole screen: header, the open screen (or help), footer.
+// View draws the whole screen: header, the screen on top (with the overlay
+// over it), footer.
 func (a App) View() tea.View {
 	v := tea.NewView(a.render())
 	v.AltScreen = true
@@ -157,19 +186,30 @@ func (a App) View() tea.View {
 
 func (a App) render() string {
 	if a.c.tooSmall() {
-		return fmt.Sprintf("lambdatune needs a terminal of at least %d×%d; this one is %d×%d.\nEnlarge it, or press q to quit.",
-			minWidth, minHeight, a.c.width, a.c.height)
+		return a.tooSmallText()
 	}
-	var body string
-	switch {
-	case a.showHelp:
-		body = padLines(a.helpView(), a.c.height-bodyChrome)
-	case a.function != nil:
-		body = a.function.View()
-	default:
-		body = a.functions.View()
+	body := padLines(a.top().View(), a.c.bodyHeight())
+	if a.overlay != nil {
+		body = a.over(body, a.overlay.View())
 	}
 	return a.header() + "\n" + body + "\n" + a.footer()
+}
+
+// tooSmallText says what size is needed, wrapped to fit however small the
+// terminal is.
+func (a App) tooSmallText() string {
+	text := fmt.Sprintf("lambdatune needs a terminal of at least %d×%d; this one is %d×%d. Enlarge it, or press q to quit.",
+		minWidth, minHeight, a.c.width, a.c.height)
+	return lipgloss.NewStyle().Width(max(10, a.c.width)).Render(text)
+}
+
+// over draws box centred over body.
+func (a App) over(body, box string) string {
+	w, h := lipgloss.Width(box), lipgloss.Height(box)
+	x, y := max(0, (a.c.width-w)/2), max(0, (a.c.bodyHeight()-h)/2)
+	canvas := lipgloss.NewCanvas(a.c.width, a.c.bodyHeight())
+	canvas.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(body), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
+	return padLines(canvas.Render(), a.c.bodyHeight())
 }
 
 func (a App) header() string {
@@ -183,18 +223,28 @@ func (a App) header() string {
 	if where.ReadOnly {
 		parts = append(parts, st.readOnly.Render("READ-ONLY"))
 	}
-	if where.Why != "" {
+	if len(a.stack) > 1 {
+		parts = append(parts, st.title.Render(printable(a.top().Title())))
+	} else if where.Why != "" {
 		parts = append(parts, st.muted.Render(where.Why))
 	}
 	return fit(strings.Join(parts, st.muted.Render(" │ ")), a.c.width, false)
 }
 
-func (a App) footer() string {
-	return fit(a.help.ShortHelpView(a.c.keys.ShortHelp()), a.c.width, false)
-}
+// statusFor is how long a status line stays in the footer.
+const statusFor = 6 * time.Second
 
-func (a App) helpView() string {
-	title := a.c.styles.section.Render("Keys")
-	return lipgloss.JoinVertical(lipgloss.Left, title, "", a.help.FullHelpView(a.c.keys.FullHelp()),
-		"", a.c.styles.muted.Render("? or esc closes this help"))
+func (a App) footer() string {
+	if a.status.text != "" && a.c.clock.Now().Sub(a.statusT) < statusFor {
+		style := a.c.styles.okLine
+		if a.status.isErr {
+			style = a.c.styles.errorLine
+		}
+		return fit(style.Render(printable(a.status.text)), a.c.width, false)
+	}
+	keys := withGlobal(a.top().Keys(), a.c.global)
+	if a.overlay != nil {
+		keys = a.overlay.Keys()
+	}
+	return fit(a.help.ShortHelpView(keys.ShortHelp()), a.c.width, false)
 }

@@ -27,12 +27,17 @@ var epoch = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 // screen keeps the latest frame the program drew, as plain text. It is written
 // from the program's event loop (through a message filter) and read by the test.
-type screen struct {
+type frame struct {
 	mu   sync.Mutex
 	text string
 }
 
-func (s *screen) filter(m tea.Model, msg tea.Msg) tea.Msg {
+// filter draws the model when the test asks (a pingMsg), not on every
+// message: drawing charts for every tick would starve a busy machine.
+func (s *frame) filter(m tea.Model, msg tea.Msg) tea.Msg {
+	if _, ok := msg.(pingMsg); !ok {
+		return msg
+	}
 	text := ansi.Strip(m.View().Content)
 	s.mu.Lock()
 	s.text = text
@@ -40,7 +45,7 @@ func (s *screen) filter(m tea.Model, msg tea.Msg) tea.Msg {
 	return msg
 }
 
-func (s *screen) String() string {
+func (s *frame) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.text
@@ -52,19 +57,19 @@ type pingMsg struct{}
 
 type console struct {
 	tm     *teatest.TestModel
-	screen *screen
+	screen *frame
 }
 
 // waitFor waits until the screen satisfies cond, failing after a few seconds.
 func (c console) waitFor(t *testing.T, what string, cond func(string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		c.tm.Send(pingMsg{})
+		time.Sleep(20 * time.Millisecond)
 		if text := c.screen.String(); cond(text) {
 			return text
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s; screen:\n%s", what, c.screen.String())
 	return ""
@@ -75,6 +80,21 @@ func (c console) waitForText(t *testing.T, want string) string {
 	return c.waitFor(t, want, func(s string) bool { return strings.Contains(s, want) })
 }
 
+// boxChars are the borders of dialogs and charts, left out when a wrapped
+// sentence is looked for.
+var boxChars = strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ")
+
+// flat is the screen's words in one line: a sentence wrapped inside a dialog
+// reads as it was written.
+func flat(s string) string { return strings.Join(strings.Fields(boxChars.Replace(s)), " ") }
+
+// waitForWords waits until want appears in the screen's words, wherever it wraps.
+func (c console) waitForWords(t *testing.T, want string) string {
+	t.Helper()
+	want = flat(want)
+	return c.waitFor(t, want, func(s string) bool { return strings.Contains(flat(s), want) })
+}
+
 func (c console) keys(keys ...string) {
 	for _, k := range keys {
 		switch k {
@@ -82,6 +102,16 @@ func (c console) keys(keys ...string) {
 			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 		case "esc":
 			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+		case "backspace":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		case "down":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+		case "up":
+			c.tm.Send(tea.KeyPressMsg{Code: tea.KeyUp})
+		case "ctrl+u":
+			c.tm.Send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+		case "ctrl+r":
+			c.tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
 		default:
 			c.tm.Type(k)
 		}
@@ -114,11 +144,17 @@ func sessionAt(t *testing.T, url string, where tune.Where) *tune.Session {
 
 func startConsole(t *testing.T, session *tune.Session, width, height int, clk ...clock.Clock) console {
 	t.Helper()
-	sc := &screen{}
-	opts := Options{Session: session, Context: t.Context()}
+	opts := Options{}
 	if len(clk) > 0 {
 		opts.Clock = clk[0]
 	}
+	return startConsoleWith(t, session, width, height, opts)
+}
+
+func startConsoleWith(t *testing.T, session *tune.Session, width, height int, opts Options) console {
+	t.Helper()
+	sc := &frame{}
+	opts.Session, opts.Context, opts.ExportDir = session, t.Context(), t.TempDir()
 	tm := teatest.NewTestModel(t, New(opts),
 		teatest.WithInitialTermSize(width, height),
 		teatest.WithProgramOptions(tea.WithFilter(sc.filter)))
@@ -216,7 +252,12 @@ func TestHelpAndSort(t *testing.T) {
 func TestTerminalTooSmall(t *testing.T) {
 	session, _ := sandboxSession(t)
 	c := startConsole(t, session, 40, 10)
-	c.waitForText(t, "lambdatune needs a terminal of at least 60×12; this one is 40×10.")
+	// The message wraps to the narrow terminal but is never cut: every word of
+	// it is on screen, the size needed included.
+	c.waitFor(t, "the too-small message", func(s string) bool {
+		return strings.Contains(strings.Join(strings.Fields(s), " "),
+			"lambdatune needs a terminal of at least 60×12; this one is 40×10. Enlarge it, or press q to quit.")
+	})
 	// The program may still be handling its initial size; keep resizing until
 	// the new size is the last word.
 	c.waitFor(t, "the list after resizing", func(s string) bool {

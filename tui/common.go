@@ -3,25 +3,37 @@ package tui
 import (
 	"context"
 	"log/slog"
+	"strings"
+	"time"
+	"unicode"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
 
 	"github.com/lambdatune/lambdatune/tune"
 )
 
-// common is what every screen shares: the session, size, styles, keys and
-// logger. It is passed down, never global.
+// common is what every screen shares: the session, size, styles and logger.
+// It is passed down, never global.
 type common struct {
 	ctx     context.Context
 	session *tune.Session
 	where   tune.Where // what the header shows; the account id arrives with the list
 	styles  styles
-	keys    keyMap
+	global  globalKeys
 	log     *slog.Logger
 	clock   clock.Clock // the metrics window ends at its Now
 	width   int
 	height  int
 	panels  int // live panels opened so far; each gets the next number
+	// loadTargets remembers, per function, the load-test target the user
+	// chose this session.
+	loadTargets map[string]string
+	// nav is the navigation asked for during the Update under way.
+	nav []navigation
+	// detailEvery and listEvery pace the background re-reads.
+	detailEvery, listEvery time.Duration
+	// exportDir is where a load test's CSV and JSON are saved.
+	exportDir string
 }
 
 // Smallest terminal the console draws in; below it, it says so instead.
@@ -30,4 +42,36 @@ const (
 	minHeight = 12
 )
 
+// bodyChrome is the lines around a screen's body: the header and the footer.
+const bodyChrome = 2
+
 func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }
+
+// bodyHeight is how many lines a screen's View must fill.
+func (c *common) bodyHeight() int { return max(1, c.height-bodyChrome) }
+
+func (c *common) readOnly() bool { return c.where.ReadOnly }
+
+// printable makes a string that came from AWS safe to draw: control
+// characters (newlines, carriage returns, escape sequences) would rewrite
+// the layout or its colours, so each becomes a visible "␛"-style mark or a
+// space.
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteRune(' ')
+		case r == 0x1b:
+			b.WriteRune('␛')
+		case unicode.IsControl(r):
+			b.WriteRune('�')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -13,31 +13,15 @@ import (
 	"github.com/NimbleMarkets/ntcharts/v2/sparkline"
 
 	"github.com/lambdatune/lambdatune/aws"
+	"github.com/lambdatune/lambdatune/tune"
 )
 
-// metricsView says how much history the live panel shows and how often it
-// refreshes: CloudWatch's own 1-minute periods over the last hour on a real
-// account (where the last minutes may still be pending), 1-second periods
-// over the last few minutes in the sandbox.
-type metricsView struct {
-	period  time.Duration
-	window  time.Duration
-	every   time.Duration
-	pending time.Duration
-}
-
-func viewFor(sandbox bool) metricsView {
-	if sandbox {
-		return metricsView{period: time.Second, window: 3 * time.Minute, every: 2 * time.Second}
+// describeView says what the panel shows, e.g. "1-s periods over the last 3 min".
+func describeView(v tune.MetricsView) string {
+	if v.Period == time.Second {
+		return fmt.Sprintf("1-s periods over the last %s", shortDuration(v.Window))
 	}
-	return metricsView{period: time.Minute, window: time.Hour, every: 30 * time.Second, pending: aws.AWSPendingHorizon}
-}
-
-func (v metricsView) describe() string {
-	if v.period == time.Second {
-		return fmt.Sprintf("1-s periods over the last %s", shortDuration(v.window))
-	}
-	return fmt.Sprintf("%s periods over the last %s", shortDuration(v.period), shortDuration(v.window))
+	return fmt.Sprintf("%s periods over the last %s", shortDuration(v.Period), shortDuration(v.Window))
 }
 
 // metricsTickMsg asks one panel to refresh. panel identifies the panel, so a
@@ -58,7 +42,7 @@ type metricsMsg struct {
 type metricsPanel struct {
 	c           *common
 	id          int
-	view        metricsView
+	view        tune.MetricsView
 	function    string
 	qualifier   string // alias or version whose provisioned series are shown
 	reserved    *int32
@@ -71,7 +55,7 @@ type metricsPanel struct {
 
 func newMetricsPanel(c *common, function string) metricsPanel {
 	c.panels++
-	return metricsPanel{c: c, id: c.panels, view: viewFor(c.where.Sandbox), function: function}
+	return metricsPanel{c: c, id: c.panels, view: tune.ViewFor(c.where.Sandbox), function: function}
 }
 
 // setConcurrency records the levels drawn on the concurrency chart and the
@@ -96,7 +80,7 @@ func (p metricsPanel) refresh() (metricsPanel, tea.Cmd) {
 	p.fetching = true
 	now := p.c.clock.Now()
 	q := aws.FunctionMetricsQuery{FunctionName: p.function, ProvisionedQualifier: p.qualifier,
-		Window: aws.MetricWindow{Start: now.Add(-p.view.window), End: now, Period: p.view.period, PendingHorizon: p.view.pending}}
+		Window: aws.MetricWindow{Start: now.Add(-p.view.Window), End: now, Period: p.view.Period, PendingHorizon: p.view.Pending}}
 	session, ctx, id := p.c.session, p.c.ctx, p.id
 	return p, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -108,7 +92,7 @@ func (p metricsPanel) refresh() (metricsPanel, tea.Cmd) {
 
 func (p metricsPanel) tick() tea.Cmd {
 	id := p.id
-	return tea.Tick(p.view.every, func(time.Time) tea.Msg { return metricsTickMsg{panel: id} })
+	return tea.Tick(p.view.Every, func(time.Time) tea.Msg { return metricsTickMsg{panel: id} })
 }
 
 func (p metricsPanel) Update(msg tea.Msg) (metricsPanel, tea.Cmd) {
@@ -132,6 +116,16 @@ func (p metricsPanel) Update(msg tea.Msg) (metricsPanel, tea.Cmd) {
 	return p, nil
 }
 
+// averageDuration is the function's invocation-weighted average Duration
+// over the panel's window (0 before data arrives), the basis of the edit
+// dialogs' cost per 1M requests.
+func (p metricsPanel) averageDuration() float64 {
+	if p.data == nil {
+		return 0
+	}
+	return tune.WeightedAverage(p.data.DurationAverage, p.data.Invocations)
+}
+
 // valueWidth is the column of current values right of the sparklines.
 const (
 	labelWidth  = 13
@@ -141,18 +135,18 @@ const (
 
 func (p metricsPanel) View(width int) string {
 	st := p.c.styles
-	title := st.section.Render("Live metrics") + st.muted.Render(" · AWS/Lambda · "+p.view.describe())
+	title := st.section.Render("Live metrics") + st.muted.Render(" · AWS/Lambda · "+describeView(p.view))
 	if !p.updated.IsZero() {
 		title += st.muted.Render(" · updated " + p.updated.Format("15:04:05"))
 	}
 	lines := []string{title}
 	switch {
 	case p.err != nil:
-		lines = append(lines, st.errorLine.Render("✗ metrics unavailable: "+aws.Explain(p.err)))
+		lines = append(lines, st.errorLine.Render(fit("✗ metrics unavailable: "+printable(aws.Explain(p.err)), width, false)))
 	case p.data == nil:
 		lines = append(lines, st.muted.Render("reading CloudWatch…"))
 	case !anyValue(p.data.Invocations, p.data.Throttles, p.data.ConcurrentExecutions):
-		lines = append(lines, st.muted.Render("no data: no invocations in the last "+shortDuration(p.view.window)))
+		lines = append(lines, st.muted.Render("no data: no invocations in the last "+shortDuration(p.view.Window)))
 	default:
 		lines = append(lines, p.rows(width)...)
 	}
@@ -163,8 +157,8 @@ func (p metricsPanel) rows(width int) []string {
 	d := p.data
 	sparkWidth := max(10, width-labelWidth-valueWidth-2)
 	perPeriod := "/s"
-	if p.view.period != time.Second {
-		perPeriod = "/" + shortDuration(p.view.period)
+	if p.view.Period != time.Second {
+		perPeriod = "/" + shortDuration(p.view.Period)
 	}
 	rows := []string{
 		p.row("invocations", d.InvocationsPerSecond, sparkWidth, formatCount(d.InvocationsPerSecond, "%.1f/s")),
@@ -192,12 +186,12 @@ func (p metricsPanel) row(label string, s aws.Series, width int, value string) s
 
 func (p metricsPanel) sparkline(s aws.Series, width int) string {
 	sl := sparkline.New(width, 1, sparkline.WithStyle(lipgloss.NewStyle().Foreground(p.c.styles.section.GetForeground())))
-	points := published(s.Points)
-	if len(points) > width {
-		points = points[len(points)-width:]
-	}
-	for _, pt := range points {
-		sl.Push(valueOrZero(pt))
+	n := len(published(s.Points))
+	// A gap (a duration in a period without invocations) draws as an empty
+	// column: a sparkline has no glyph below its lowest bar.
+	for i := max(0, n-width); i < n; i++ {
+		v, _ := s.Value(i)
+		sl.Push(v)
 	}
 	sl.Draw()
 	return sl.View()
@@ -229,8 +223,11 @@ func (p metricsPanel) concurrencyRows(width int) []string {
 	chart.SetViewTimeRange(first, last)
 	chart.SetYRange(0, top*1.1)
 	chart.SetViewYRange(0, top*1.1)
-	for _, pt := range points {
-		chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: valueOrZero(pt)})
+	offset := len(published(d.ConcurrentExecutions.Points)) - len(points)
+	for i, pt := range points {
+		if v, ok := d.ConcurrentExecutions.Value(offset + i); ok {
+			chart.Push(timeserieslinechart.TimePoint{Time: pt.Time, Value: v})
+		}
 	}
 	names := []string{timeserieslinechart.DefaultDataSetName}
 	for _, level := range p.levels() {
@@ -331,8 +328,9 @@ func published(points []aws.Point) []aws.Point {
 	return points[:n]
 }
 
-// valueOrZero draws a period without a datapoint as zero: on Lambda's
-// metrics, no datapoint means nothing happened.
+// valueOrZero is a count's value in a period: on Lambda's count metrics no
+// datapoint means nothing happened (statistics of values use Series.Value,
+// which leaves a gap).
 func valueOrZero(pt aws.Point) float64 {
 	if pt.State == aws.PointValue {
 		return pt.Value

@@ -209,3 +209,30 @@ func reservedRank(f aws.Function) int64 {
 	}
 	return int64(*f.Concurrency.Reserved)
 }
+
+// Retain forgets every function not named in keep: after a full re-read of
+// the list, the ones deleted since.
+func (c *Catalog) Retain(keep map[string]bool) {
+	kept := c.functions[:0]
+	c.byName = map[string]int{}
+	for _, f := range c.functions {
+		if keep[f.Name] {
+			c.byName[f.Name] = len(kept)
+			kept = append(kept, f)
+		}
+	}
+	c.functions = kept
+	c.refresh()
+}
+
+// Update replaces what is known of one function (e.g. from its detail),
+// keeping its place; it returns false when the function is not listed.
+func (c *Catalog) Update(f aws.Function) bool {
+	i, ok := c.byName[f.Name]
+	if !ok {
+		return false
+	}
+	c.functions[i] = f
+	c.refresh()
+	return true
+}

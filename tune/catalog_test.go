@@ -94,3 +94,28 @@ func TestWhereLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogRetainDropsDeleted(t *testing.T) {
+	c := NewCatalog()
+	c.Add([]aws.Function{fn("a", "python3.12", 128, 1), fn("b", "python3.12", 128, 1), fn("c", "python3.12", 128, 1)})
+	c.Retain(map[string]bool{"a": true, "c": true})
+	if got := names(c.Rows()); !reflect.DeepEqual(got, []string{"a", "c"}) {
+		t.Fatalf("after Retain: %v", got)
+	}
+	if _, ok := c.Get("b"); ok {
+		t.Fatal("b still known")
+	}
+	if f, ok := c.Get("c"); !ok || f.Name != "c" {
+		t.Fatal("c lost its index")
+	}
+	updated := fn("c", "python3.12", 3008, 2)
+	if !c.Update(updated) {
+		t.Fatal("Update of a listed function refused")
+	}
+	if f, _ := c.Get("c"); f.MemoryMB != 3008 {
+		t.Fatalf("c after Update: %+v", f)
+	}
+	if c.Update(fn("zz", "go", 128, 1)) {
+		t.Fatal("Update of an unknown function accepted")
+	}
+}

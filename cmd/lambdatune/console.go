@@ -7,14 +7,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
 	"github.com/lambdatune/lambdatune/aws"
-	"github.com/lambdatune/lambdatune/sandbox"
 	"github.com/lambdatune/lambdatune/tui"
 	"github.com/lambdatune/lambdatune/tune"
 )
@@ -56,94 +53,40 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 		return err
 	}
 	defer closeLog()
-	opts, where, stop, err := f.connect(ctx, log)
+	conn, err := f.connect(ctx, log)
 	if err != nil {
 		return err
 	}
-	defer stop()
-	client, err := aws.New(ctx, opts)
+	defer conn.stop()
+	client, err := aws.New(ctx, conn.opts)
 	if err != nil {
-		return exitError{code: 1, msg: aws.Explain(err)}
+		return exitError{code: 1, msg: aws.Explain(err) + conn.hint}
 	}
-	if err := probe(ctx, client); err != nil {
+	if err := probe(ctx, client, conn.hint); err != nil {
 		return err
 	}
-	session := tune.NewSession(client, where)
+	session := tune.NewSession(client, conn.recognise(client))
 	return tui.Run(ctx, tui.Options{Session: session, Logger: log}, cmd.InOrStdin(), cmd.OutOrStdout())
 }
 
-// connect chooses the mode (design.md, Modes): the sandbox when asked for, or
-// when no AWS configuration is in sight; otherwise the account the flags and
-// the SDK's chain name. In sandbox mode it starts the sandbox on loopback.
-func (f *consoleFlags) connect(ctx context.Context, log *slog.Logger) (aws.Options, tune.Where, func(), error) {
-	opts := aws.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpointURL, ReadOnly: f.readOnly, Logger: log}
-	wantsAWS := f.aws || f.profile != "" || f.region != ""
-	if f.sandbox && (wantsAWS || f.endpointURL != "") {
-		return opts, tune.Where{}, nil, exitError{code: 2, msg: "--sandbox cannot be combined with --aws, --profile, --region or --endpoint-url"}
-	}
-	if f.endpointURL != "" {
-		opts.StaticCredentials = !wantsAWS && !aws.ConfigInSight(os.Getenv, homeDir())
-		return opts, tune.Where{Endpoint: f.endpointURL, Profile: f.profile}, func() {}, nil
-	}
-	if wantsAWS || (!f.sandbox && aws.ConfigInSight(os.Getenv, homeDir())) {
-		return opts, tune.Where{Profile: f.profile}, func() {}, nil
-	}
-	why := "embedded, no AWS configuration found"
-	if f.sandbox {
-		why = "embedded"
-	}
-	where, stop, err := f.startSandbox(ctx, log)
-	if err != nil {
-		return opts, tune.Where{}, nil, err
-	}
-	where.Why = why
-	opts.EndpointURL, opts.StaticCredentials, opts.Region = where.Endpoint, true, aws.SandboxRegion
-	return opts, where, stop, nil
-}
-
-func (f *consoleFlags) startSandbox(ctx context.Context, log *slog.Logger) (tune.Where, func(), error) {
-	if f.accountConcurrency < 1 {
-		return tune.Where{}, nil, exitError{code: 2, msg: fmt.Sprintf("--account-concurrency %d: an account's concurrency limit is at least 1", f.accountConcurrency)}
-	}
-	cfg := sandbox.Config{AccountConcurrency: f.accountConcurrency}
-	if f.fast {
-		cfg = sandbox.Fast()
-		cfg.AccountConcurrency = f.accountConcurrency
-	}
-	sb, err := sandbox.New(cfg)
-	if err != nil {
-		return tune.Where{}, nil, exitError{code: 2, msg: "sandbox: " + err.Error()}
-	}
-	srv, err := sandbox.Start(ctx, sb, "127.0.0.1:0", "127.0.0.1:0")
-	if err != nil {
-		return tune.Where{}, nil, fmt.Errorf("start the embedded sandbox: %w", err)
-	}
-	log.Info("embedded sandbox started", "endpoint", srv.EndpointURL, "products_api", srv.APIURL)
-	where := tune.Where{Sandbox: true, Endpoint: srv.EndpointURL, ProductsAPI: srv.APIURL, ProductsFunction: sb.ProductFunctionName()}
-	return where, func() { _ = srv.Close() }, nil
-}
-
-// probe makes one cheap read so that a wrong endpoint or expired credentials
-// are reported in plain words before the console opens.
-func probe(ctx context.Context, client *aws.Client) error {
+// probe makes the first contact (aws.Client.Probe) so that a wrong endpoint,
+// missing or expired credentials are reported in plain words, with hint (why
+// this account was chosen), before the console takes over the terminal.
+func probe(ctx context.Context, client *aws.Client, hint string) error {
 	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
-	_, err := client.AccountSettings(ctx)
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "AccessDenied") {
-		return nil // the credentials work; the console shows what they may read
-	}
-	if err != nil {
+	err := client.Probe(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
 		where := "AWS"
 		if client.Endpoint() != "" {
 			where = client.Endpoint()
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			return exitError{code: 1, msg: fmt.Sprintf("no answer from %s within %s", where, connectTimeout)}
-		}
-		return exitError{code: 1, msg: aws.Explain(err)}
+		return exitError{code: 1, msg: fmt.Sprintf("no answer from %s within %s%s", where, connectTimeout, hint)}
 	}
-	return nil
+	return exitError{code: 1, msg: aws.Explain(err) + hint}
 }
 
 // openLog opens the debug log: a file, never the terminal the console draws on.

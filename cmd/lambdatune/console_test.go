@@ -31,7 +31,7 @@ func runRoot(t *testing.T, args ...string) exitError {
 
 func TestUnknownFlagIsAUsageError(t *testing.T) {
 	exit := runRoot(t, "--no-such-flag")
-	if exit.code != 2 || !strings.Contains(exit.msg, "unknown flag: --no-such-flag") ||
+	if exit.code != 1 || !strings.Contains(exit.msg, "unknown flag: --no-such-flag") ||
 		!strings.Contains(exit.msg, "Run 'lambdatune --help' for usage.") {
 		t.Fatalf("exit %d %q", exit.code, exit.msg)
 	}
@@ -39,7 +39,7 @@ func TestUnknownFlagIsAUsageError(t *testing.T) {
 
 func TestSandboxConflictsWithAWSFlags(t *testing.T) {
 	exit := runRoot(t, "--sandbox", "--profile", "dev")
-	if exit.code != 2 || !strings.Contains(exit.msg, "--sandbox cannot be combined") {
+	if exit.code != 1 || !strings.Contains(exit.msg, "--sandbox cannot be combined") {
 		t.Fatalf("exit %d %q", exit.code, exit.msg)
 	}
 }
@@ -66,7 +66,7 @@ func TestUnreachableEndpointURL(t *testing.T) {
 
 func TestSandboxFlagValidation(t *testing.T) {
 	exit := runRoot(t, "--sandbox", "--account-concurrency", "0")
-	if exit.code != 2 || exit.msg != "--account-concurrency 0: an account's concurrency limit is at least 1" {
+	if exit.code != 1 || exit.msg != "--account-concurrency 0: an account's concurrency limit is at least 1" {
 		t.Fatalf("exit %d %q", exit.code, exit.msg)
 	}
 }
@@ -85,7 +85,7 @@ func TestProbeAcceptsCredentialsWithoutAccountSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = probe(t.Context(), client)
+		err = probe(t.Context(), client, "")
 		srv.Close()
 		if (err != nil) != wantErr {
 			t.Errorf("%s: probe returned %v", code, err)

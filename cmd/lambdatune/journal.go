@@ -34,15 +34,17 @@ type accountFlags struct {
 	sandbox                               bool
 }
 
-// scope resolves the flags to a journal scope. With no flag and no AWS
-// configuration in sight it is the sandbox, as for the console. The account
-// is learned from a function's ARN unless --account names it.
+// scope resolves the flags to a journal scope. With no flag it is the
+// sandbox's when a lambdatune sandbox runs or no AWS configuration is in
+// sight, as `set` chooses. Every lambdatune sandbox (embedded or standalone,
+// at --endpoint-url too) shares the one sandbox scope. The account is learned
+// from a function's ARN unless --account names it.
 func (f accountFlags) scope(ctx context.Context) (tune.Scope, *aws.Client, error) {
 	wantsAccount := f.profile != "" || f.region != "" || f.endpointURL != "" || f.account != ""
 	if f.sandbox && wantsAccount {
-		return tune.Scope{}, nil, exitError{code: 2, msg: "--sandbox cannot be combined with --profile, --region, --endpoint-url or --account"}
+		return tune.Scope{}, nil, exitError{code: 1, msg: "--sandbox cannot be combined with --profile, --region, --endpoint-url or --account"}
 	}
-	if f.sandbox || (!wantsAccount && !aws.ConfigInSight(os.Getenv, homeDir())) {
+	if f.sandbox || (!wantsAccount && sandboxChosen()) {
 		return tune.SandboxScope, nil, nil
 	}
 	client, err := aws.New(ctx, aws.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpointURL, ReadOnly: true,
@@ -56,7 +58,19 @@ func (f accountFlags) scope(ctx context.Context) (tune.Scope, *aws.Client, error
 			return tune.Scope{}, nil, err
 		}
 	}
+	if client.IsSandbox() {
+		return tune.SandboxScope, client, nil
+	}
 	return scope, client, scope.Validate()
+}
+
+// sandboxChosen: with no account flag, a running lambdatune sandbox, or no
+// AWS configuration in sight, means the sandbox.
+func sandboxChosen() bool {
+	if _, ok := FindSandbox(); ok {
+		return true
+	}
+	return !aws.ConfigInSight(os.Getenv, homeDir()).Found()
 }
 
 // accountOf learns the account from the first function's ARN: lambdatune

@@ -70,10 +70,13 @@ func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, erro
 	}
 	meta := tune.RunMeta{Scope: target.scope, Function: target.function, Qualifier: target.qualifier, Path: tune.PathCLI,
 		Config: tune.ConfigOf(detail), ConfigKnown: true}
-	if !meta.Scope.Sandbox {
+	switch {
+	case target.client.IsSandbox(): // any lambdatune sandbox: the one sandbox scope, as the console files it
+		meta.Scope = tune.SandboxScope
+	case !meta.Scope.Sandbox:
 		meta.Scope.Account = aws.AccountIDFromARN(detail.ARN)
 	}
-	if _, ok := meta.Config.AliasVersion(tune.DefaultAlias); ok && o.journal.sandboxFunction != "" {
+	if _, ok := meta.Config.AliasVersion(tune.DefaultAlias); ok && meta.Scope.Sandbox && o.function == "" {
 		meta.Qualifier = tune.DefaultAlias // the sandbox's API invokes the lab's alias when it exists
 	}
 	rec, err := tune.NewRunRecord(run, meta)

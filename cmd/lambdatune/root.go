@@ -4,6 +4,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// exitUsage is the exit code of a bad flag or argument, for every command:
+// 1, like any other failure to start; docs/load.md keeps 2 for a crossed
+// --fail-if threshold.
+const exitUsage = 1
+
 func newRootCmd() *cobra.Command {
 	flags := &consoleFlags{}
 	root := &cobra.Command{
@@ -13,8 +18,10 @@ func newRootCmd() *cobra.Command {
 change memory, reserved or provisioned concurrency, and watch the effect.
 
 With no AWS configuration in sight (no --profile/--region, no AWS_* variables, no
-~/.aws/config) it opens on an embedded sandbox that behaves like Lambda.`,
-		Args:          cobra.NoArgs,
+~/.aws/config) it opens on an embedded sandbox that behaves like Lambda; --sandbox
+opens it whatever is in sight.`,
+		Version:       versionString(),
+		Args:          usageArgs(cobra.NoArgs),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -22,9 +29,25 @@ With no AWS configuration in sight (no --profile/--region, no AWS_* variables, n
 		},
 	}
 	flags.register(root)
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return exitError{code: 2, msg: err.Error() + "\nRun '" + cmd.CommandPath() + " --help' for usage."}
+		return usageError(cmd, err)
 	})
 	addSubcommands(root)
 	return root
+}
+
+// usageError is a bad flag or argument: the problem, where help is, exit 1.
+func usageError(cmd *cobra.Command, err error) error {
+	return exitError{code: exitUsage, msg: err.Error() + "\nRun '" + cmd.CommandPath() + " --help' for usage."}
+}
+
+// usageArgs makes an argument check's error a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError(cmd, err)
+		}
+		return nil
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strconv"
 	"time"
 
@@ -44,7 +45,7 @@ address; its URL ends in the stage, /Prod, like the stack output ProductApiUrl:
 
 Any credentials are accepted; the account is 123456789012 in us-east-1.
 It runs until interrupted (Ctrl-C or SIGTERM).`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("api-listen") {
 				opts.apiListen = defaultAPIListen(opts.listen)
@@ -52,6 +53,7 @@ It runs until interrupted (Ctrl-C or SIGTERM).`,
 			return runSandbox(cmd.Context(), cmd.OutOrStdout(), opts)
 		},
 	}
+	cmd.AddCommand(newSandboxEnvCmd())
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
 	f.StringVar(&opts.apiListen, "api-listen", "127.0.0.1:4567", "address of the products API front (when --listen's port is 0 and this flag is not given: a free port on --listen's host)")
@@ -110,6 +112,14 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	fmt.Fprintf(out, "Try: AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws --region %s --endpoint-url %s lambda list-functions\n",
 		sandbox.DefaultRegion, srv.EndpointURL)
 	fmt.Fprintf(out, "Lab function: %s. Press Ctrl-C to stop.\n", sb.ProductFunctionName())
+	remove := func() {}
+	if isLoopbackURL(srv.EndpointURL) { // a sandbox for other machines is not this user's to find
+		remove = announce(RunningSandbox{PID: os.Getpid(), Kind: kindStandalone, Endpoint: srv.EndpointURL, ProductsAPI: srv.APIURL,
+			Function: sb.ProductFunctionName(), Started: time.Now().UTC()}, func(err error) {
+			fmt.Fprintf(out, "(other lambdatune commands will not find this sandbox by themselves: %v)\n", err)
+		})
+	}
+	defer remove()
 	<-ctx.Done()
 	return srv.Close()
 }

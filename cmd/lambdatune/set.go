@@ -17,7 +17,7 @@ import (
 // setOptions are the flags shared by `lambdatune set memory|reserved|provisioned`.
 type setOptions struct {
 	profile, region, endpointURL string
-	readOnly, yes                bool
+	aws, readOnly, yes           bool
 }
 
 func newSetCmd() *cobra.Command {
@@ -29,6 +29,11 @@ func newSetCmd() *cobra.Command {
 asks before making it (or --yes), validates it with AWS's own rules so a bad value
 never leaves the machine, and waits until AWS reports it done, printing progress.
 
+Where: --endpoint-url, --profile or --region when given; otherwise the running
+lambdatune sandbox of this user (the console's embedded one, or
+` + "`lambdatune sandbox`" + `), and the AWS account in sight when none runs (--aws
+skips the sandbox).
+
   lambdatune set memory NAME 3008
   lambdatune set reserved NAME 20          (none removes it)
   lambdatune set provisioned NAME:live 40  (none removes it)`,
@@ -37,6 +42,7 @@ never leaves the machine, and waits until AWS reports it done, printing progress
 	f.StringVar(&o.profile, "profile", "", "AWS shared-config profile")
 	f.StringVar(&o.region, "region", "", "AWS region")
 	f.StringVar(&o.endpointURL, "endpoint-url", "", "AWS-compatible endpoint, e.g. a standalone lambdatune sandbox at http://127.0.0.1:4566")
+	f.BoolVar(&o.aws, "aws", false, "use the AWS account in sight even when a lambdatune sandbox is running")
 	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change (a dry run of the validation)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "make the change without asking")
 	cmd.AddCommand(
@@ -59,7 +65,7 @@ func (o *setOptions) subcommand(use, short string, plan planner) *cobra.Command 
 	return &cobra.Command{
 		Use:   use,
 		Short: short,
-		Args:  cobra.ExactArgs(2),
+		Args:  usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.run(cmd, plan, args[0], args[1])
 		},
@@ -90,26 +96,58 @@ func (o *setOptions) run(cmd *cobra.Command, plan planner, name, value string) e
 	return nil
 }
 
-// client connects to the account the flags name. A change needs an account
-// that outlives the command, so unlike the console there is no embedded sandbox.
+// client connects to the account the flags name, or else to this user's
+// running lambdatune sandbox, or else to the account in sight; it makes the
+// first contact so that setup errors come in plain words.
 func (o *setOptions) client(ctx context.Context) (*aws.Client, string, error) {
-	if o.endpointURL == "" && o.profile == "" && o.region == "" && !aws.ConfigInSight(os.Getenv, homeDir()) {
-		return nil, "", exitError{code: 2, msg: "no AWS configuration in sight: pass --profile or --region for an account, or --endpoint-url for a standalone sandbox"}
+	opts := aws.Options{Profile: o.profile, Region: o.region, EndpointURL: o.endpointURL, ReadOnly: o.readOnly}
+	where, hint, err := o.choose(&opts)
+	if err != nil {
+		return nil, "", err
 	}
-	opts := aws.Options{Profile: o.profile, Region: o.region, EndpointURL: o.endpointURL, ReadOnly: o.readOnly,
-		StaticCredentials: o.endpointURL != "" && o.profile == "" && isLoopbackURL(o.endpointURL)}
+	opts.StaticCredentials = opts.EndpointURL != "" && o.profile == "" && isLoopbackURL(opts.EndpointURL)
 	client, err := aws.New(ctx, opts)
 	if err != nil {
-		return nil, "", exitError{code: 1, msg: aws.Explain(err)}
+		return nil, "", exitError{code: 1, msg: aws.Explain(err) + hint}
 	}
-	where := client.Region()
-	if o.profile != "" {
-		where += " (profile " + o.profile + ")"
+	if err := probe(ctx, client, hint); err != nil {
+		return nil, "", err
 	}
-	if o.endpointURL != "" {
-		where += " at " + o.endpointURL
+	if where == "" {
+		where = client.Region()
+		if o.profile != "" {
+			where += " (profile " + o.profile + ")"
+		}
+		if opts.EndpointURL != "" {
+			where += " at " + opts.EndpointURL
+		}
 	}
 	return client, where, nil
+}
+
+// choose fills in the sandbox's endpoint when the flags name no account and
+// a lambdatune sandbox runs, and says where the change goes when that is
+// not plain from the flags.
+func (o *setOptions) choose(opts *aws.Options) (where, hint string, err error) {
+	if o.endpointURL != "" || o.profile != "" || o.region != "" {
+		return "", "", nil
+	}
+	if !o.aws {
+		if s, ok := FindSandbox(); ok {
+			opts.EndpointURL = s.Endpoint
+			return s.Describe(), "", nil
+		}
+	}
+	sighting := aws.ConfigInSight(os.Getenv, homeDir())
+	if !sighting.Found() && !o.aws {
+		return "", "", exitError{code: 1, msg: "no lambdatune sandbox is running and no AWS configuration is in sight: " +
+			"start `lambdatune` (its embedded sandbox) or `lambdatune sandbox`, or pass --profile or --region for an account, " +
+			"or --endpoint-url for another endpoint"}
+	}
+	if sighting.Found() && !o.aws {
+		hint = fmt.Sprintf("\nlambdatune set used a real AWS account because %s and no lambdatune sandbox is running.", sighting)
+	}
+	return "", hint, nil
 }
 
 // confirm asks on out and reads the answer from in; only y or yes agrees.

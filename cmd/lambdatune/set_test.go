@@ -162,8 +162,9 @@ func TestSetNeedsAnAccount(t *testing.T) {
 		t.Setenv(name, "")
 	}
 	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir()) // no running sandbox either
 	_, _, err := runCLI(t.Context(), "set", "memory", "fn", "512")
-	if exitCode(err) != 2 || !strings.Contains(err.Error(), "no AWS configuration in sight") {
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "no lambdatune sandbox is running and no AWS configuration is in sight") {
 		t.Fatalf("exit %d: %v", exitCode(err), err)
 	}
 }

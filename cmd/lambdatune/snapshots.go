@@ -144,7 +144,7 @@ func (o *snapshotsOptions) withJournal(cmd *cobra.Command, fn func(context.Conte
 func (o *snapshotsOptions) withSnapshot(cmd *cobra.Command, arg string, fn func(tune.Report, tune.Prices) error) error {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id < 1 {
-		return exitError{code: 2, msg: fmt.Sprintf("%q is not a snapshot ID: `lambdatune snapshots list` shows them", arg)}
+		return exitError{code: 1, msg: fmt.Sprintf("%q is not a snapshot ID: `lambdatune snapshots list` shows them", arg)}
 	}
 	return o.withJournal(cmd, func(ctx context.Context, j *tune.Journal, scope tune.Scope, p tune.Prices) error {
 		r, err := j.SnapshotReport(ctx, scope, id, p)
@@ -162,7 +162,7 @@ func (o *snapshotsOptions) pricesFor(scope tune.Scope) (tune.Prices, error) {
 	}
 	p, err := p.Override(o.prices)
 	if err != nil {
-		return p, exitError{code: 2, msg: "--prices: " + err.Error()}
+		return p, exitError{code: 1, msg: "--prices: " + err.Error()}
 	}
 	return p, nil
 }
@@ -194,7 +194,7 @@ func onlyFunction(ctx context.Context, j *tune.Journal, scope tune.Scope, named 
 	for i, s := range sessions {
 		names[i] = s.Function
 	}
-	return "", exitError{code: 2, msg: fmt.Sprintf("%s has sessions for several functions: name one of %s", scope, strings.Join(names, ", "))}
+	return "", exitError{code: 1, msg: fmt.Sprintf("%s has sessions for several functions: name one of %s", scope, strings.Join(names, ", "))}
 }
 
 // write writes the report in the chosen format to --output or w. A file is
@@ -229,7 +229,7 @@ func (o *snapshotsOptions) chosenFormat() (tune.Format, error) {
 	}
 	f, err := tune.ParseFormat(spec)
 	if err != nil {
-		return "", exitError{code: 2, msg: "--format: " + err.Error()}
+		return "", exitError{code: 1, msg: "--format: " + err.Error()}
 	}
 	return f, nil
 }

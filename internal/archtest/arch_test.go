@@ -20,10 +20,20 @@ var forbidden = map[string][]string{
 	"tune/...":       {module + "/tui", module + "/sandbox"},
 	"sandbox/...":    {module + "/aws", module + "/tune", module + "/load", module + "/tui"},
 	"internal/clock": {module + "/"},
+	"internal/uuid":  {module + "/"},
+	// ratelimit is a leaf too, but for the clock it waits on.
+	"internal/ratelimit": {module + "/aws", module + "/tune", module + "/load", module + "/tui", module + "/sandbox", module + "/cmd"},
 }
 
 // charmPrefixes are the modules only tui may import.
 var charmPrefixes = []string{"charm.land/", "github.com/charmbracelet/", "github.com/NimbleMarkets/"}
+
+// sdkPrefix is the AWS SDK: the aws package is lambdatune's boundary with it,
+// so the layers above (tui, tune, load) speak only aws's own types. (cmd
+// builds an HTTP client with it; the sandbox borrows smithy's CBOR codec.)
+const sdkPrefix = "github.com/aws/"
+
+var sdkBanned = []string{"tui", "tune", "load"}
 
 func TestDependencyRule(t *testing.T) {
 	imports := productionImports(t, "../..")
@@ -47,6 +57,11 @@ func checkImport(t *testing.T, dir, imp string) {
 	if (imp == module+"/sandbox" || strings.HasPrefix(imp, module+"/sandbox/")) &&
 		dir != "cmd/lambdatune" && !strings.HasPrefix(dir, "sandbox") {
 		t.Errorf("%s imports %s: only cmd/lambdatune may import the sandbox", dir, imp)
+	}
+	for _, layer := range sdkBanned {
+		if covers(layer+"/...", dir) && strings.HasPrefix(imp, sdkPrefix) {
+			t.Errorf("%s imports %s: only the aws package talks to the AWS SDK", dir, imp)
+		}
 	}
 	for pattern, bans := range forbidden {
 		if !covers(pattern, dir) {

@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -10,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lambdatune/lambdatune/internal/clock"
+	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
 const (
@@ -71,7 +70,7 @@ func NewHandler(store *Store, clk clock.Clock) http.Handler {
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	proto := protocolOf(r)
-	requestID := newRequestID()
+	requestID := uuid.New()
 	defer func() {
 		// A bug must cost one request a 500, never the sandbox process.
 		if p := recover(); p != nil {
@@ -233,11 +232,4 @@ func setHeaders(w http.ResponseWriter, proto protocol, requestID string) {
 	default:
 		h.Set("Content-Type", "text/xml")
 	}
-}
-
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	s := hex.EncodeToString(b[:])
-	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
 }

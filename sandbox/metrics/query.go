@@ -78,7 +78,12 @@ func (s *Store) bucketRange(sr *series, period int64, plan *dataPlan, now time.T
 }
 
 // alignStart rounds StartTime as CloudWatch does: to the period for periods
-// under a minute; otherwise to the minute, 5 minutes or hour by age.
+// under a minute; otherwise to the minute, 5 minutes or hour by how long ago
+// StartTime is.
+//
+// Twin of MetricWindow.alignedStart in aws/metrics_window.go, which lays out
+// the client's buckets the same way; TestMetricWindowTwinOfTheSandbox (aws)
+// holds the two equal.
 func alignStart(start time.Time, period int64, now time.Time) int64 {
 	sec := unixSecond(start)
 	if period < 60 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -14,10 +15,12 @@ import (
 	"github.com/lambdatune/lambdatune/tune"
 )
 
-// functionsScreen is the list of the account's functions: filled page by page,
-// with the concurrency columns filling in as they arrive.
-type functionsScreen struct {
+// listScreen is the Functions screen, the account's function list: filled
+// page by page, with the concurrency columns filling in as they arrive, and
+// re-read quietly every few seconds so changes made elsewhere show.
+type listScreen struct {
 	c          *common
+	keys       listKeys
 	catalog    *tune.Catalog
 	cursor     int
 	offset     int
@@ -25,16 +28,68 @@ type functionsScreen struct {
 	generation int
 	loadCtx    context.Context // ends when a newer load starts
 	cancel     context.CancelFunc
-	listing    bool // more pages to come
+	// fillCtx and fills cover the concurrency reads: only a full load (not
+	// the quiet re-read) abandons the ones under way.
+	fillCtx    context.Context
+	fillCancel context.CancelFunc
+	fills      int
+	listing    bool            // more pages to come
+	quiet      bool            // the load under way is the background re-read
+	seen       map[string]bool // functions listed by the load under way
 	account    *aws.Account
 	usage      *aws.AccountMetrics // the account's concurrency now, from CloudWatch
 	usageErr   error
 	ticking    bool // the usage refresh is running
 	err        error
+	failing    bool // the last read failed (logged once per change of state)
 }
 
-func newFunctionsScreen(c *common) functionsScreen {
-	return functionsScreen{c: c, catalog: tune.NewCatalog()}
+type listKeys struct {
+	nav                         navKeys
+	Open, Filter, Sort, Reverse key.Binding
+	Refresh, ClearFilter        key.Binding
+}
+
+func newListKeys() listKeys {
+	return listKeys{
+		nav:         newNavKeys(),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
+		Refresh:     refreshKey(),
+		ClearFilter: backKey("clear filter"),
+	}
+}
+
+func (k listKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.Sort, k.Refresh}
+}
+
+func (k listKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.nav.bindings(), {k.Open, k.Filter, k.ClearFilter, k.Sort, k.Reverse, k.Refresh}}
+}
+
+// filterKeys are the keys while the filter is being typed.
+var filterKeys = keyMap{
+	short: []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "erase")),
+	},
+}
+
+func newListScreen(c *common) listScreen {
+	return listScreen{c: c, keys: newListKeys(), catalog: tune.NewCatalog()}
+}
+
+func (s listScreen) Title() string   { return "Functions" }
+func (s listScreen) Capturing() bool { return s.filtering }
+func (s listScreen) Keys() help.KeyMap {
+	if s.filtering {
+		return filterKeys
+	}
+	return s.keys
 }
 
 var functionColumns = []column{
@@ -48,16 +103,31 @@ var functionColumns = []column{
 	{title: "MODIFIED", width: 10, optional: true},
 }
 
+// listPollEvery is how often the list is re-read in the background: a page
+// of 50 functions per request and the visible rows' concurrency, well under
+// AWS's control-plane throttle of 15 requests/s.
+const listPollEvery = 10 * time.Second
+
+type listPollMsg struct{}
+
 // load (re)reads the list and the account from the start, abandoning any
-// earlier load still in flight.
-func (s functionsScreen) load() (functionsScreen, tea.Cmd) {
+// earlier load still in flight. A quiet load is the background re-read: the
+// screen shows no "listing…" and fills in only the visible rows' concurrency.
+func (s listScreen) load(quiet bool) (listScreen, tea.Cmd) {
 	if s.cancel != nil {
 		s.cancel()
 	}
 	s.loadCtx, s.cancel = context.WithCancel(s.c.ctx)
 	s.generation++
-	s.listing = true
-	s.err = nil
+	if !quiet || s.fillCtx == nil {
+		if s.fillCancel != nil {
+			s.fillCancel()
+		}
+		s.fillCtx, s.fillCancel = context.WithCancel(s.c.ctx)
+		s.fills++
+	}
+	s.listing, s.quiet = !quiet, quiet
+	s.seen = map[string]bool{}
 	cmds := []tea.Cmd{loadPageCmd(s.loadCtx, s.c.session, s.generation, ""), loadAccountCmd(s.loadCtx, s.c.session)}
 	if !s.ticking {
 		s.ticking = true
@@ -68,10 +138,10 @@ func (s functionsScreen) load() (functionsScreen, tea.Cmd) {
 
 // usageCmd reads the account's current concurrency from CloudWatch; its
 // answer schedules the next read.
-func (s functionsScreen) usageCmd() tea.Cmd {
-	view := viewFor(s.c.where.Sandbox)
+func (s listScreen) usageCmd() tea.Cmd {
+	view := s.c.session.MetricsView()
 	now := s.c.clock.Now()
-	w := aws.MetricWindow{Start: now.Add(-5 * view.period), End: now, Period: view.period, PendingHorizon: view.pending}
+	w := aws.MetricWindow{Start: now.Add(-5 * view.Period), End: now, Period: view.Period, PendingHorizon: view.Pending}
 	session, ctx := s.c.session, s.c.ctx
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -81,7 +151,7 @@ func (s functionsScreen) usageCmd() tea.Cmd {
 	}
 }
 
-func (s functionsScreen) Update(msg tea.Msg) (functionsScreen, tea.Cmd) {
+func (s listScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return s.onPage(msg)
@@ -92,15 +162,32 @@ func (s functionsScreen) Update(msg tea.Msg) (functionsScreen, tea.Cmd) {
 		if msg.err == nil {
 			s.usage = &msg.metrics
 		}
-		return s, tea.Tick(viewFor(s.c.where.Sandbox).every, func(time.Time) tea.Msg { return usageTickMsg{} })
+		return s, tea.Tick(s.c.session.MetricsView().Every, func(time.Time) tea.Msg { return usageTickMsg{} })
 	case usageTickMsg:
 		return s, s.usageCmd()
+	case listPollMsg:
+		if s.listing || s.quiet {
+			return s, nil // a read is under way; its end schedules the next
+		}
+		return s.load(true)
 	case accountMsg:
 		if msg.err != nil {
-			s.err = msg.err
-			return s, nil
+			return s.failed(msg.err), nil
 		}
 		s.account = &msg.account
+	case openFunctionMsg:
+		f, ok := s.catalog.Get(msg.name)
+		if !ok {
+			f = aws.Function{Name: msg.name}
+		}
+		d, init := newDetailScreen(s.c, f)
+		s.c.push(d)
+		return s, init
+	case detailMsg:
+		// An open function's detail is the freshest word on its row.
+		if msg.err == nil && s.catalog.Update(msg.detail.Function) {
+			s.clampCursor()
+		}
 	case tea.KeyPressMsg:
 		if s.filtering {
 			return s.editFilter(msg), nil
@@ -110,40 +197,81 @@ func (s functionsScreen) Update(msg tea.Msg) (functionsScreen, tea.Cmd) {
 	return s, nil
 }
 
-func (s functionsScreen) onPage(msg pageMsg) (functionsScreen, tea.Cmd) {
+// failed shows a read's error until a later read succeeds, and logs the
+// change of state once, not on every retry.
+func (s listScreen) failed(err error) listScreen {
+	if !s.failing {
+		s.c.log.Warn("function list read failed", "err", err)
+	}
+	s.err, s.failing = err, true
+	return s
+}
+
+func (s listScreen) recovered() listScreen {
+	if s.failing {
+		s.c.log.Info("function list read recovered")
+	}
+	s.err, s.failing = nil, false
+	return s
+}
+
+func (s listScreen) onPage(msg pageMsg) (screen, tea.Cmd) {
 	if msg.generation != s.generation {
 		return s, nil
 	}
 	if msg.err != nil {
-		s.err, s.listing = msg.err, false
-		return s, nil
+		s = s.failed(msg.err)
+		s.listing, s.quiet = false, false
+		return s, s.pollLater()
 	}
-	if msg.page.NextMarker == "" && len(msg.page.Functions) == 0 && s.catalog.Total() == 0 {
-		s.listing = false
-		return s, nil
-	}
-	s.catalog.Add(msg.page.Functions)
+	s = s.recovered()
 	if len(msg.page.Functions) > 0 {
 		s.c.where = s.c.where.WithAccountFrom(msg.page.Functions[0].ARN)
 	}
+	changed := s.changedOnPage(msg.page.Functions)
+	s.catalog.Add(msg.page.Functions)
 	s.clampCursor()
-	ctx := s.loadCtx
 	var cmds []tea.Cmd
-	names := make([]string, len(msg.page.Functions))
-	for i, f := range msg.page.Functions {
-		names[i] = f.Name
+	if len(changed) > 0 {
+		cmds = append(cmds, awaitConcurrencyCmd(s.fills, s.c.session.FillConcurrency(s.fillCtx, changed)))
 	}
-	stream := s.c.session.FillConcurrency(ctx, names)
-	cmds = append(cmds, awaitConcurrencyCmd(s.generation, stream))
-	s.listing = msg.page.NextMarker != ""
-	if s.listing {
-		cmds = append(cmds, loadPageCmd(ctx, s.c.session, s.generation, msg.page.NextMarker))
+	if msg.page.NextMarker != "" {
+		return s, tea.Batch(append(cmds, loadPageCmd(s.loadCtx, s.c.session, s.generation, msg.page.NextMarker))...)
 	}
-	return s, tea.Batch(cmds...)
+	s.catalog.Retain(s.seen)
+	s.clampCursor()
+	s.listing, s.quiet = false, false
+	return s, tea.Batch(append(cmds, s.pollLater())...)
 }
 
-func (s functionsScreen) onConcurrency(msg concurrencyMsg) (functionsScreen, tea.Cmd) {
-	if msg.generation != s.generation {
+// changedOnPage marks the page's functions as seen and names those whose
+// concurrency to (re)read: all of them on a full load; on the quiet re-read,
+// new ones, changed ones and the rows on screen.
+func (s listScreen) changedOnPage(page []aws.Function) []string {
+	visible := map[string]bool{}
+	if s.quiet {
+		rows := s.catalog.Rows()
+		for i := s.offset; i < min(len(rows), s.offset+s.tableHeight()); i++ {
+			visible[rows[i].Name] = true
+		}
+	}
+	var names []string
+	for _, f := range page {
+		s.seen[f.Name] = true
+		old, known := s.catalog.Get(f.Name)
+		if !s.quiet || !known || visible[f.Name] || !old.LastModified.Equal(f.LastModified) {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+func (s listScreen) pollLater() tea.Cmd {
+	return tea.Tick(s.c.listEvery, func(time.Time) tea.Msg { return listPollMsg{} })
+}
+
+func (s listScreen) onConcurrency(msg concurrencyMsg) (screen, tea.Cmd) {
+	if msg.generation != s.fills {
 		return s, nil
 	}
 	for _, r := range msg.results {
@@ -155,22 +283,28 @@ func (s functionsScreen) onConcurrency(msg concurrencyMsg) (functionsScreen, tea
 	return s, awaitConcurrencyCmd(msg.generation, msg.stream)
 }
 
-func (s functionsScreen) onKey(msg tea.KeyPressMsg) (functionsScreen, tea.Cmd) {
-	k := s.c.keys
+func (s listScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := s.keys
 	rows := s.catalog.Rows()
 	switch {
-	case key.Matches(msg, k.Up):
+	case key.Matches(msg, k.nav.Up):
 		s.cursor--
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, k.nav.Down):
 		s.cursor++
-	case key.Matches(msg, k.PageUp):
+	case key.Matches(msg, k.nav.PageUp):
 		s.cursor -= s.tableHeight()
-	case key.Matches(msg, k.PageDn):
+	case key.Matches(msg, k.nav.PageDn):
 		s.cursor += s.tableHeight()
-	case key.Matches(msg, k.Top):
+	case key.Matches(msg, k.nav.Top):
 		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
+	case key.Matches(msg, k.nav.Bottom):
 		s.cursor = len(rows) - 1
+	case key.Matches(msg, k.Open):
+		if f, ok := s.Selected(); ok {
+			d, init := newDetailScreen(s.c, f)
+			s.c.push(d)
+			return s, init
+		}
 	case key.Matches(msg, k.Filter):
 		s.filtering = true
 	case key.Matches(msg, k.Sort):
@@ -179,8 +313,8 @@ func (s functionsScreen) onKey(msg tea.KeyPressMsg) (functionsScreen, tea.Cmd) {
 		key, _ := s.catalog.Sort()
 		s.catalog.SortBy(key)
 	case key.Matches(msg, k.Refresh):
-		return s.load()
-	case key.Matches(msg, k.Back):
+		return s.load(false)
+	case key.Matches(msg, k.ClearFilter):
 		s.catalog.SetFilter("")
 	}
 	s.clampCursor()
@@ -189,7 +323,7 @@ func (s functionsScreen) onKey(msg tea.KeyPressMsg) (functionsScreen, tea.Cmd) {
 
 // editFilter is the filter line: typing narrows the list at once; enter keeps
 // the filter, esc clears it.
-func (s functionsScreen) editFilter(msg tea.KeyPressMsg) functionsScreen {
+func (s listScreen) editFilter(msg tea.KeyPressMsg) listScreen {
 	text := s.catalog.Filter()
 	switch msg.String() {
 	case "enter":
@@ -212,7 +346,7 @@ func (s functionsScreen) editFilter(msg tea.KeyPressMsg) functionsScreen {
 }
 
 // Selected is the function under the cursor.
-func (s functionsScreen) Selected() (aws.Function, bool) {
+func (s listScreen) Selected() (aws.Function, bool) {
 	rows := s.catalog.Rows()
 	if s.cursor < 0 || s.cursor >= len(rows) {
 		return aws.Function{}, false
@@ -220,7 +354,7 @@ func (s functionsScreen) Selected() (aws.Function, bool) {
 	return rows[s.cursor], true
 }
 
-func (s *functionsScreen) clampCursor() {
+func (s *listScreen) clampCursor() {
 	n := len(s.catalog.Rows())
 	s.cursor = max(0, min(s.cursor, n-1))
 	h := s.tableHeight()
@@ -235,9 +369,9 @@ func (s *functionsScreen) clampCursor() {
 
 // tableHeight is how many function rows fit: the body less the account line,
 // the filter line, the column titles and the status line.
-func (s functionsScreen) tableHeight() int { return max(1, s.c.height-bodyChrome-4) }
+func (s listScreen) tableHeight() int { return max(1, s.c.bodyHeight()-4) }
 
-func (s functionsScreen) View() string {
+func (s listScreen) View() string {
 	lines := []string{s.accountLine(), s.filterLine()}
 	cols, widths := layoutColumns(functionColumns, s.c.width)
 	titles := make([]string, len(cols))
@@ -257,11 +391,11 @@ func (s functionsScreen) View() string {
 	if len(rows) == 0 {
 		lines = append(lines, s.c.styles.muted.Render(s.emptyText()))
 	}
-	body := padLines(strings.Join(lines, "\n"), s.c.height-bodyChrome-1)
+	body := padLines(strings.Join(lines, "\n"), s.c.bodyHeight()-1)
 	return body + "\n" + s.statusLine()
 }
 
-func (s functionsScreen) emptyText() string {
+func (s listScreen) emptyText() string {
 	switch {
 	case s.listing:
 		return "loading functions…"
@@ -273,7 +407,7 @@ func (s functionsScreen) emptyText() string {
 	return "no functions in this account and region"
 }
 
-func (s functionsScreen) accountLine() string {
+func (s listScreen) accountLine() string {
 	st := s.c.styles
 	if s.account == nil {
 		return st.muted.Render("account concurrency: loading…")
@@ -287,7 +421,7 @@ func (s functionsScreen) accountLine() string {
 }
 
 // usageText is the account's concurrency in use now, from CloudWatch.
-func (s functionsScreen) usageText() string {
+func (s listScreen) usageText() string {
 	st := s.c.styles
 	switch {
 	case s.usageErr != nil:
@@ -301,7 +435,7 @@ func (s functionsScreen) usageText() string {
 		st.label.Render(" · running ") + st.value.Render(formatCount(s.usage.ConcurrentExecutions, "%.0f"))
 }
 
-func (s functionsScreen) filterLine() string {
+func (s listScreen) filterLine() string {
 	st := s.c.styles
 	sortKey, desc := s.catalog.Sort()
 	order := "↑"
@@ -329,9 +463,9 @@ func (s functionsScreen) filterLine() string {
 	return left
 }
 
-func (s functionsScreen) statusLine() string {
+func (s listScreen) statusLine() string {
 	if s.err != nil {
-		return s.c.styles.errorLine.Render("✗ " + aws.Explain(s.err))
+		return s.c.styles.errorLine.Render(fit("✗ "+printable(aws.Explain(s.err)), s.c.width, false))
 	}
 	return ""
 }
@@ -347,9 +481,9 @@ func functionCells(f aws.Function, cols []column) []string {
 func functionCell(f aws.Function, title string) string {
 	switch title {
 	case "NAME":
-		return f.Name
+		return printable(f.Name)
 	case "RUNTIME":
-		return f.Runtime
+		return printable(f.Runtime)
 	case "ARCH":
 		return f.Architecture
 	case "MEMORY":

@@ -1,0 +1,321 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatune/lambdatune/aws"
+	"github.com/lambdatune/lambdatune/load"
+	"github.com/lambdatune/lambdatune/tune"
+)
+
+// loadScreen is the load test of one function: a form with the lab's
+// defaults, then the live view while the engine runs (Locust's table and
+// charts sampled four times a second), then the summary and the export.
+// The edit dialogs work here too, so a change can be watched under load.
+type loadScreen struct {
+	c       *common
+	id      int
+	keys    loadKeys
+	detail  aws.FunctionDetail
+	account *aws.Account
+	phase   loadPhase
+	form    form
+	target  *tune.LoadTarget // found, or remembered for this function
+	run     *load.Run
+	info    load.RunInfo
+	started time.Time
+	sample  loadSample
+	panel   metricsPanel // the function's CloudWatch view, for concurrency
+	marks   []chartMark
+	view    chartView
+	err     error
+	saved   []string // files of the last export
+}
+
+type loadPhase int
+
+const (
+	phaseForm loadPhase = iota
+	phaseRunning
+	phaseFinished
+)
+
+// loadSample is the engine's state as of one tick: its own copies.
+type loadSample struct {
+	snap    load.Snapshot
+	windows []load.Window
+	at      time.Duration
+}
+
+// chartMark is a change made during the run, drawn as a vertical rule.
+type chartMark struct {
+	at    time.Duration
+	label string
+}
+
+// loadTick is how often the live view samples the engine.
+const loadTick = 250 * time.Millisecond
+
+type (
+	loadTargetMsg struct {
+		id     int
+		target tune.LoadTarget
+	}
+	loadTickMsg   struct{ id int }
+	loadSampleMsg struct {
+		id     int
+		sample loadSample
+		done   bool
+	}
+	loadExportMsg struct {
+		id    int
+		files []string
+		err   error
+	}
+)
+
+var loadScreens int
+
+func newLoadScreen(c *common, d aws.FunctionDetail, account *aws.Account) (loadScreen, tea.Cmd) {
+	loadScreens++
+	s := loadScreen{c: c, id: loadScreens, keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
+	s.panel = s.panel.setConcurrency(d)
+	if saved, ok := c.loadTargets[d.Name]; ok {
+		if t, err := tune.ParseLoadTarget(saved); err == nil {
+			s.target = &t
+		}
+	}
+	s.form = newLoadForm(s.target)
+	if s.target != nil {
+		return s, nil
+	}
+	session, ctx, id := c.session, c.ctx, s.id
+	return s, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		return loadTargetMsg{id: id, target: session.FindLoadTarget(ctx, d)}
+	}
+}
+
+func (s loadScreen) Title() string   { return "Load test · " + s.detail.Name }
+func (s loadScreen) Capturing() bool { return s.phase == phaseForm }
+
+func (s loadScreen) Keys() help.KeyMap {
+	switch s.phase {
+	case phaseForm:
+		return s.keys.formKeys()
+	case phaseRunning:
+		return s.keys.runningKeys()
+	}
+	return s.keys.finishedKeys()
+}
+
+func (s loadScreen) facts() (tune.Facts, bool) {
+	if s.account == nil {
+		return tune.Facts{}, false
+	}
+	avg := s.panel.averageDuration()
+	return tune.Facts{Detail: s.detail, Account: *s.account, AverageDurationMs: avg, Prices: s.c.session.Prices()}, true
+}
+
+func (s loadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadTargetMsg:
+		if msg.id == s.id && s.target == nil {
+			s.target = &msg.target
+			s.form = s.form.withTarget(msg.target)
+		}
+	case loadTickMsg:
+		if msg.id == s.id && s.run != nil {
+			return s, s.sampleCmd()
+		}
+	case loadSampleMsg:
+		return s.onSample(msg)
+	case loadExportMsg:
+		if msg.id == s.id {
+			s.saved, s.err = msg.files, msg.err
+		}
+	case detailMsg:
+		if msg.name == s.detail.Name && msg.err == nil {
+			s.detail = msg.detail
+			s.panel = s.panel.setConcurrency(msg.detail)
+		}
+	case accountMsg:
+		if msg.err == nil {
+			s.account = &msg.account
+		}
+	case changeDoneMsg:
+		return s.onChange(msg)
+	case stopAndLeaveMsg:
+		if msg.id == s.id {
+			s.c.pop()
+			return s.stop(), nil
+		}
+	case metricsTickMsg, metricsMsg:
+		var cmd tea.Cmd
+		s.panel, cmd = s.panel.Update(msg)
+		return s, cmd
+	case tea.KeyPressMsg:
+		return s.onKey(msg)
+	default:
+		if s.phase == phaseForm {
+			var cmd tea.Cmd
+			s.form, cmd = s.form.Update(msg)
+			return s, cmd
+		}
+	}
+	return s, nil
+}
+
+// onChange marks a change made during the run and re-reads the function,
+// so the reserved and provisioned levels on the charts follow.
+func (s loadScreen) onChange(msg changeDoneMsg) (screen, tea.Cmd) {
+	if msg.function != s.detail.Name {
+		return s, nil
+	}
+	if s.phase == phaseRunning {
+		s.marks = append(s.marks, chartMark{at: s.c.clock.Now().Sub(s.started), label: msg.outcome.Plan.Title()})
+	}
+	return s, tea.Batch(loadDetailCmd(s.c.ctx, s.c.session, s.detail.Name), loadAccountCmd(s.c.ctx, s.c.session))
+}
+
+// start checks the form, builds the engine's configuration and starts it.
+func (s loadScreen) start() (screen, tea.Cmd) {
+	settings, err := s.form.settings()
+	if err != nil {
+		s.err = err
+		return s, nil
+	}
+	if settings.Target.Kind == tune.TargetInvoke && s.c.readOnly() {
+		s.err = fmt.Errorf("read-only mode: Invoke is a write (it runs the function), so a load test by Invoke is blocked; give an HTTP URL")
+		return s, nil
+	}
+	cfg, err := s.c.session.LoadConfig(settings)
+	if err != nil {
+		s.err = err
+		return s, nil
+	}
+	run, err := load.Start(s.c.ctx, cfg)
+	if err != nil {
+		s.err = err
+		return s, nil
+	}
+	s.c.loadTargets[s.detail.Name] = settings.Target.String()
+	s.run, s.info, s.phase, s.err = run, run.Info(), phaseRunning, nil
+	s.started, s.marks, s.saved, s.sample = s.c.clock.Now(), nil, nil, loadSample{}
+	var refresh tea.Cmd
+	s.panel, refresh = s.panel.refresh()
+	return s, tea.Batch(s.tick(), refresh, s.panel.tick())
+}
+
+func (s loadScreen) tick() tea.Cmd {
+	id := s.id
+	return tea.Tick(loadTick, func(time.Time) tea.Msg { return loadTickMsg{id: id} })
+}
+
+// sampleCmd copies the engine's statistics off the UI's goroutine.
+func (s loadScreen) sampleCmd() tea.Cmd {
+	run, id, from, started, clk := s.run, s.id, len(s.sample.windows), s.started, s.c.clock
+	prior := s.sample.windows
+	return func() tea.Msg {
+		done := false
+		select {
+		case <-run.Done():
+			done = true
+		default:
+		}
+		sample := loadSample{snap: run.Snapshot(), at: clk.Now().Sub(started)}
+		sample.windows = append(append([]load.Window(nil), prior...), run.Windows(from)...)
+		return loadSampleMsg{id: id, sample: sample, done: done}
+	}
+}
+
+func (s loadScreen) onSample(msg loadSampleMsg) (screen, tea.Cmd) {
+	if msg.id != s.id || s.run == nil {
+		return s, nil
+	}
+	s.sample = msg.sample
+	if !msg.done {
+		return s, s.tick()
+	}
+	s.phase = phaseFinished
+	return s, nil
+}
+
+func (s loadScreen) stop() loadScreen {
+	if s.run != nil && s.phase == phaseRunning {
+		s.run.Stop()
+	}
+	return s
+}
+
+func (s loadScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch s.phase {
+	case phaseForm:
+		return s.onFormKey(msg)
+	case phaseRunning:
+		return s.onRunningKey(msg)
+	}
+	return s.onFinishedKey(msg)
+}
+
+func (s loadScreen) onFormKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch {
+	case key.Matches(msg, s.keys.Back):
+		s.c.pop()
+		return s, nil
+	case key.Matches(msg, s.keys.Start):
+		return s.start()
+	}
+	var cmd tea.Cmd
+	s.form, cmd = s.form.Update(msg)
+	s.err = nil
+	return s, cmd
+}
+
+func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Stop):
+		return s.stop(), s.sampleCmd()
+	case key.Matches(msg, k.Back):
+		yes := func() tea.Msg { return stopAndLeaveMsg{id: s.id} }
+		s.c.openOverlay(newConfirm(s.c, "Stop the load test?", []string{"The test is still running; leaving stops it."}, yes))
+		return s, nil
+	case key.Matches(msg, k.View):
+		s.view = (s.view + 1) % chartViews
+	case key.Matches(msg, k.Memory):
+		return s, openEditDialog(s.c, tune.ChangeMemory, s.detail.Name, s.facts)
+	case key.Matches(msg, k.Reserved):
+		return s, openEditDialog(s.c, tune.ChangeReserved, s.detail.Name, s.facts)
+	case key.Matches(msg, k.Provisioned):
+		return s, openEditDialog(s.c, tune.ChangeProvisioned, s.detail.Name, s.facts)
+	}
+	return s, nil
+}
+
+func (s loadScreen) onFinishedKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		s.c.pop()
+		return s, nil
+	case key.Matches(msg, k.Again):
+		s.phase, s.run = phaseForm, nil
+		return s, nil
+	case key.Matches(msg, k.Export):
+		return s, s.exportCmd()
+	case key.Matches(msg, k.View):
+		s.view = (s.view + 1) % chartViews
+	}
+	return s, nil
+}
+
+// stopAndLeaveMsg is the confirmed esc of a running test.
+type stopAndLeaveMsg struct{ id int }
