@@ -168,6 +168,9 @@ func TestJournalSurvivesKill9AtRandomMoments(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills 200 processes (about 20 s)")
 	}
+	if raceDetector {
+		t.Skip("runs without -race: it tests processes, not goroutines, and -race makes each child several times slower (over two minutes)")
+	}
 	path := filepath.Join(t.TempDir(), tune.JournalFile)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
 	all, kills, duringWrites := map[int64]string{}, 0, 0

@@ -2,7 +2,6 @@ package tune
 
 import (
 	"errors"
-	"time"
 
 	"github.com/lambdatune/lambdatune/load"
 )
@@ -94,6 +93,3 @@ func windowRecordOf(w load.Window) WindowRecord {
 		ColdStarts: w.ColdStarts, RPS: w.RPS, P50: w.P50, P95: w.P95, Max: w.Max, InFlight: w.InFlight, Users: w.Users,
 	}
 }
-
-// windowEnd is the end of window w as a moment.
-func (r RunRecord) windowEnd(w WindowRecord) time.Time { return r.Started.Add(w.Start + w.Length) }
