@@ -193,5 +193,8 @@ func outsideChanges(s Snapshot) []string {
 	if r := s.Before; r != nil && r.Ended.After(first.Requested) {
 		notes = append(notes, "the change was made while the run before was still going")
 	}
+	if r := s.After; r != nil && r.Started.Before(last.Finished) {
+		notes = append(notes, "the run after started before the change was done")
+	}
 	return notes
 }

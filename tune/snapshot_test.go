@@ -165,3 +165,12 @@ func TestSettingsDifferencesNameEveryComparedField(t *testing.T) {
 		t.Errorf("differences = %q, want %q (the seed is not compared)", got, want)
 	}
 }
+
+func TestPairNotesARunStartedBeforeTheChangeWasDone(t *testing.T) {
+	change := changeAt(2, 4, "a", "b")
+	change.Change.Finished = t0.Add(6 * time.Minute) // provisioned concurrency took two minutes
+	snaps := Pair([]Event{runAt(1, 0, labSettings(), "a"), change, runAt(3, 5, labSettings(), "b")})
+	if notes := strings.Join(snaps[1].Notes, "\n"); !strings.Contains(notes, "started before the change was done") {
+		t.Errorf("notes = %q", notes)
+	}
+}
