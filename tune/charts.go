@@ -36,20 +36,22 @@ var (
 	dashed   = []vg.Length{vg.Points(5), vg.Points(3)}
 )
 
-// chartRun is one run as a chart draws it.
+// chartRun is one run as a chart draws it; a chart of one series per run
+// tells them apart by colour too.
 type chartRun struct {
 	label string
 	run   *RunRecord
 	dash  []vg.Length
+	color color.Color
 }
 
 func chartRuns(before, after *RunRecord) []chartRun {
 	var out []chartRun
 	if before != nil {
-		out = append(out, chartRun{label: fmt.Sprintf("before (run %d)", before.ID), run: before, dash: dashed})
+		out = append(out, chartRun{label: fmt.Sprintf("before (run %d)", before.ID), run: before, dash: dashed, color: colorMax})
 	}
 	if after != nil {
-		out = append(out, chartRun{label: fmt.Sprintf("after (run %d)", after.ID), run: after})
+		out = append(out, chartRun{label: fmt.Sprintf("after (run %d)", after.ID), run: after, color: colorP95})
 	}
 	return out
 }
@@ -80,7 +82,7 @@ func LatencyChart(before, after *RunRecord) (string, error) {
 func ConcurrencyChart(before, after *RunRecord) (string, error) {
 	p := newPlot("Concurrency (requests in flight)", "seconds since the run started", "requests in flight")
 	for _, r := range chartRuns(before, after) {
-		if err := addLine(p, r, "in flight", colorP50, func(w WindowRecord) (float64, bool) { return float64(w.InFlight), true }); err != nil {
+		if err := addLine(p, r, "in flight", r.color, func(w WindowRecord) (float64, bool) { return float64(w.InFlight), true }); err != nil {
 			return "", err
 		}
 	}
@@ -102,7 +104,7 @@ func DistributionChart(before, after *RunRecord) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		line.StepStyle, line.Color, line.Dashes, line.Width = plotter.PreStep, colorP95, r.dash, vg.Points(1.5)
+		line.StepStyle, line.Color, line.Dashes, line.Width = plotter.PreStep, r.color, r.dash, vg.Points(1.5)
 		p.Add(line)
 		p.Legend.Add(r.label, line)
 	}
