@@ -9,19 +9,23 @@ import (
 // asked, the configuration before and after as AWS reported them, and how it
 // ended. It holds no secrets: FunctionConfig has no environment values.
 type ChangeRecord struct {
-	Function string
-	Kind     ChangeKind
+	// ID is the journal's number for the change (0 until it is recorded);
+	// Scope the session's scope key. The journal fills both.
+	ID       int64      `json:"id,omitempty"`
+	Scope    string     `json:"scope,omitempty"`
+	Function string     `json:"function"`
+	Kind     ChangeKind `json:"kind"`
 	// Path is where the change came from: console, cli, undo, sweep, lab.
-	Path      string
-	Title     string
-	Steps     []string
-	Requested time.Time
-	Finished  time.Time
-	Before    FunctionConfig
-	After     FunctionConfig
+	Path      string         `json:"path"`
+	Title     string         `json:"title"`
+	Steps     []string       `json:"steps,omitempty"`
+	Requested time.Time      `json:"requested"`
+	Finished  time.Time      `json:"finished"`
+	Before    FunctionConfig `json:"before"`
+	After     FunctionConfig `json:"after"`
 	// Status is done, failed or stopped waiting; Error says why it failed.
-	Status string
-	Error  string
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
 }
 
 // Recorder keeps change records: the journal implements it.

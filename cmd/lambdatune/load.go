@@ -93,6 +93,7 @@ func runLoad(ctx context.Context, o *loadOptions, stdout, stderr io.Writer) erro
 	stopProgress := showProgress(run, stderr)
 	snap := run.Wait()
 	stopProgress()
+	defer o.journalRun(ctx, run, stderr) // after the table; before the sandbox stops
 	return report(run, snap, o, stdout, stderr)
 }
 
@@ -117,6 +118,7 @@ func (o *loadOptions) startSandbox(ctx context.Context, stderr io.Writer) (func(
 		return nil, fmt.Errorf("start the embedded sandbox: %w", err)
 	}
 	o.url = srv.APIURL
+	o.journal.sandboxAt(srv.EndpointURL, sb.ProductFunctionName())
 	fmt.Fprintf(stderr, "embedded sandbox: products API at %s (function %s)\n", srv.APIURL, sb.ProductFunctionName())
 	return func() { _ = srv.Close() }, nil
 }

@@ -45,7 +45,9 @@ func (o *loadOptions) validate() error {
 		{o.timeout <= 0 || o.timeout > time.Hour, fmt.Sprintf("--timeout must be between 1ms and 1h (got %v)", o.timeout)},
 		{o.exitCodeOnError < 0 || o.exitCodeOnError > 255, fmt.Sprintf("--exit-code-on-error must be an exit code from 0 to 255 (got %d)", o.exitCodeOnError)},
 		{o.scenario != "products" && o.scenario != "get", fmt.Sprintf("--scenario must be products or get (got %q)", o.scenario)},
-		{o.function == "" && (o.qualifier != "" || o.profile != "" || o.region != "" || o.endpointURL != ""), "--qualifier, --profile, --region and --endpoint-url apply to --function only"},
+		{o.function == "" && o.qualifier != "", "--qualifier applies to --function only"},
+		{o.function == "" && o.journal.function == "" && (o.profile != "" || o.region != "" || o.endpointURL != ""), "--profile, --region and --endpoint-url apply to --function (or --journal-function) only"},
+		{o.journal.function != "" && o.url == "", "--journal-function names the function behind --url: use it with --url"},
 	}
 	for _, c := range checks {
 		if c.bad {

@@ -26,6 +26,7 @@ type loadOptions struct {
 	thresholds                           []load.Threshold
 	header                               http.Header
 	usersSet, spawnSet, waitSet, rateSet bool
+	journal                              loadJournal // load_journal.go
 }
 
 func addLoadFlags(cmd *cobra.Command, o *loadOptions) {
@@ -55,6 +56,7 @@ func addLoadFlags(cmd *cobra.Command, o *loadOptions) {
 	f.IntVar(&o.exitCodeOnError, "exit-code-on-error", 1, "exit code when any request failed (0: failures alone do not fail the run)")
 	f.BoolVar(&o.headless, "headless", false, "accepted for Locust command lines: lambdatune load is always headless")
 	f.Uint64Var(&o.seed, "seed", 0, "random seed for task choice and generated products (0: from the clock)")
+	o.journal.addFlags(f)
 }
 
 // secondsFlag is a duration that also accepts bare seconds, as Locust's -t does.

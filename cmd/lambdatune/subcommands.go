@@ -8,4 +8,5 @@ func addSubcommands(root *cobra.Command) {
 	root.AddCommand(newSandboxCmd())
 	root.AddCommand(newLoadCmd())
 	root.AddCommand(newSetCmd())
+	root.AddCommand(newSnapshotsCmd())
 }
