@@ -101,7 +101,7 @@ func errRateExceeded(retryAfter int) *apiError {
 
 // violation is one broken constraint of a ValidationException.
 type violation struct {
-	value      string // already quoted ('10241') or the word null
+	value      string // already quoted ('10241'), the word null, or "" for none
 	field      string // the member in lowerCamelCase, as AWS names it
 	constraint string
 }
@@ -126,7 +126,11 @@ func quote(v any) string { return fmt.Sprintf("'%v'", v) }
 func errValidation(violations ...violation) *apiError {
 	parts := make([]string, len(violations))
 	for i, v := range violations {
-		parts[i] = fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", v.value, v.field, v.constraint)
+		value := v.value
+		if value != "" { // AWS leaves a map's value out: "Value at 'environment.variables' …"
+			value = " " + value
+		}
+		parts[i] = fmt.Sprintf("Value%s at '%s' failed to satisfy constraint: %s", value, v.field, v.constraint)
 	}
 	noun := "error"
 	if len(violations) > 1 {
