@@ -98,8 +98,9 @@ func (s *Sandbox) Close() { s.stop() }
 // Handler is the sandbox's AWS endpoint: every service it speaks is served
 // from the same root, dispatched on path, method and headers like AWS's
 // endpoints: Lambda (REST-JSON paths) and CloudWatch (RPC v2 CBOR, JSON 1.0
-// and Query, told apart by sandbox/metrics).
-func (s *Sandbox) Handler() http.Handler { return s.cloudWatch.route(s.mux) }
+// and Query, told apart by sandbox/metrics). Every response says it comes
+// from the sandbox (IdentityHeader).
+func (s *Sandbox) Handler() http.Handler { return identified(s.cloudWatch.route(s.mux)) }
 
 // updateDelay is how long the next update stays InProgress.
 func (s *Sandbox) updateDelay() time.Duration {
