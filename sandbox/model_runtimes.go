@@ -107,6 +107,9 @@ func (s *Sandbox) profileFor(f *function, cfg functionConfig) functionProfile {
 		p.init.median += time.Duration(float64(packageInitPerMB) * float64(cfg.CodeSize) / (1 << 20))
 		p.handler = genericHandlerFor(f.name, rt)
 	}
+	if !f.code.loads(cfg) {
+		p.handler = brokenCode{entry: f.code, family: rt.family, handler: cfg.Handler}
+	}
 	if strings.EqualFold(cfg.Architecture, "arm64") {
 		p.init.median = time.Duration(float64(p.init.median) * armInitFactor)
 	}

@@ -59,7 +59,7 @@ func (s *Sandbox) seedProductAPI(now time.Time) *function {
 		CodeSize: 4812, CodeSha256: codeSha(name, 1), LastModified: now.Add(-26 * time.Hour),
 	}
 	return &function{
-		name: name, applied: cfg, aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
+		name: name, applied: cfg, code: entryOf(cfg), aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
 		tags: map[string]string{
 			"aws:cloudformation:stack-name": "product-api",
 			"aws:cloudformation:stack-id":   stackID,
