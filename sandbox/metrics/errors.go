@@ -61,6 +61,13 @@ func errNextToken() *apiError {
 		"The specified NextToken is not valid for this request: pass the token returned by the previous call with the same parameters.")
 }
 
+// errListNextToken is ListMetrics' refusal of a token: its model's error is
+// InvalidParameterValueException (GetMetricData has InvalidNextToken). The
+// wording is the sandbox's (I).
+func errListNextToken() *apiError {
+	return errInvalidValue("The value for parameter NextToken is not valid: pass the NextToken of the previous ListMetrics call with the same parameters.")
+}
+
 // errSerialization reports a request body that could not be decoded.
 func errSerialization(format string, args ...any) *apiError {
 	e := clientError("SerializationException", "SerializationException", format, args...)
