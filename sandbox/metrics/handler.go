@@ -158,9 +158,9 @@ func readRequest(r *http.Request, proto protocol) (string, map[string]any, *apiE
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, errSerialization("The request body is larger than %d bytes.", maxBodyBytes)
+			return "", nil, errBodyTooLarge(operationOf(r, proto))
 		}
-		return "", nil, errSerialization("Cannot read the request body: %v.", err)
+		return "", nil, errSerialization("Cannot read the request body: the connection ended before the body did.")
 	}
 	switch proto {
 	case protoCBOR:
