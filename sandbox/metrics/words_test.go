@@ -11,9 +11,9 @@ func TestUnreadableBodiesInPlainWords(t *testing.T) {
 	srv := newRawServer(t)
 	headers := map[string]string{"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "GraniteServiceVersion20100801.GetMetricData"}
 	for body, want := range map[string]string{
-		`{"StartTime": x}`:        "Cannot read the request body as JSON: unexpected character 'x' at line 1, column 15.",
+		`{"StartTime": x}`:           "Cannot read the request body as JSON: unexpected character 'x' at line 1, column 15.",
 		"{\n  \"StartTime\": 1,\n,}": "Cannot read the request body as JSON: unexpected character ',' at line 3, column 1.",
-		`{"StartTime": 1`:         "Cannot read the request body as JSON: the body ends before the JSON document does.",
+		`{"StartTime": 1`:            "Cannot read the request body as JSON: the body ends before the JSON document does.",
 	} {
 		resp, raw := post(t, srv.URL+"/", headers, []byte(body))
 		assertJSONError(t, resp, raw, "com.amazon.coral.service#SerializationException", "SerializationException;Sender", want)
