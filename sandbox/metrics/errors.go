@@ -82,7 +82,7 @@ func errMalformedQuery(format string, args ...any) *apiError {
 
 func errUnknownOperation(op string) *apiError {
 	e := clientError("UnknownOperationException", "InvalidAction",
-		"The action %s is not valid for this web service: the lambdatune sandbox serves CloudWatch GetMetricData and ListMetrics.", op)
+		"The action %s is not valid for this web service: the lambdatune sandbox serves CloudWatch GetMetricData, GetMetricStatistics and ListMetrics.", op)
 	e.Namespace = "com.amazon.coral.service"
 	return e
 }

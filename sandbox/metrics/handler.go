@@ -54,7 +54,8 @@ func IsCloudWatchRequest(r *http.Request) bool {
 	return false
 }
 
-// handler serves CloudWatch GetMetricData and ListMetrics from a Store.
+// handler serves CloudWatch GetMetricData, GetMetricStatistics and
+// ListMetrics from a Store.
 type handler struct {
 	store *Store
 	clock clock.Clock
@@ -128,6 +129,16 @@ func (h *handler) dispatch(op string, tree map[string]any, proto protocol, reque
 			return nil, err
 		}
 		return encodeListMetrics(proto, resp, requestID), nil
+	case "GetMetricStatistics":
+		req := rd.readGetMetricStatistics(tree)
+		if rd.err != nil {
+			return nil, rd.err
+		}
+		resp, err := h.store.getMetricStatistics(req, now)
+		if err != nil {
+			return nil, err
+		}
+		return encodeGetMetricStatistics(proto, resp, requestID), nil
 	}
 	return nil, errUnknownOperation(op)
 }
