@@ -18,9 +18,15 @@ set -euo pipefail
 
 AWSCLI=${AWSCLI:-aws}
 read -r -a AWS_CMD <<<"$AWSCLI"
-SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch"}
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch handler"}
 ACCOUNT=123456789012
 REGION=us-east-1
+# The Lambda API's Runtime enum, as AWS quotes it when it refuses a runtime (sandbox/runtimes.go).
+RUNTIMES="nodejs, nodejs4.3, nodejs6.10, nodejs8.10, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x, \
+nodejs22.x, nodejs24.x, java8, java8.al2, java11, java17, java21, java25, python2.7, python3.6, python3.7, python3.8, python3.9, \
+python3.10, python3.11, python3.12, python3.13, python3.14, dotnetcore1.0, dotnetcore2.0, dotnetcore2.1, dotnetcore3.1, dotnet6, \
+dotnet8, dotnet10, nodejs4.3-edge, go1.x, ruby2.5, ruby2.7, ruby3.2, ruby3.3, ruby3.4, ruby4.0, provided, provided.al2, \
+provided.al2023, nodejs26.x, python3.15, java8.al2023, java11.al2023, java17.al2023"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -173,6 +179,17 @@ section_update() {
 	check_error "update-function-configuration --memory-size 10241" ValidationException UpdateFunctionConfiguration \
 		"1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240" \
 		-- update-function-configuration --function-name "$product" --memory-size 10241
+	local long
+	long=$(printf 'd%.0s' $(seq 257))
+	check_error "update-function-configuration: a description over 256 characters" ValidationException UpdateFunctionConfiguration \
+		"1 validation error detected: Value '$long' at 'description' failed to satisfy constraint: Member must have length less than or equal to 256" \
+		-- update-function-configuration --function-name "$product" --description "$long"
+	check_error "update-function-configuration: a reserved environment variable" InvalidParameterValueException UpdateFunctionConfiguration \
+		"Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION" \
+		-- update-function-configuration --function-name "$product" --environment 'Variables={AWS_REGION=eu-west-1}'
+	check_error "update-function-configuration: an unknown runtime" InvalidParameterValueException UpdateFunctionConfiguration \
+		"Value python3 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [$RUNTIMES] or be a valid ARN" \
+		-- update-function-configuration --function-name "$product" --runtime python3
 	check "update-function-configuration --memory-size 256" \
 		"$(cli update-function-configuration --function-name "$product" --memory-size 256 --output text --query '[MemorySize, LastUpdateStatus]')" \
 		$'256\tInProgress'
@@ -336,7 +353,33 @@ FunctionName=$product,Resource=$product:live
 ExecutedVersion=1,FunctionName=$product,Resource=$product:live"
 	sleep 2 # the sandbox publishes each second once it is over, as CloudWatch publishes each period
 	check_cloudwatch "$endpoint" "$AWSCLI" "$product" 8 1 1 "$dims"
-	echo "ok   cloudwatch get-metric-data and list-metrics agree with the invocations"
+	echo "ok   cloudwatch get-metric-data, get-metric-statistics and list-metrics agree with the invocations"
+	check_min "cloudwatch get-metric-statistics: LambdaInsights init_duration counts the cold starts" \
+		"$("${AWS_CMD[@]}" --endpoint-url "$endpoint" cloudwatch get-metric-statistics --namespace LambdaInsights \
+			--metric-name init_duration --dimensions "Name=function_name,Value=$product" --statistics SampleCount \
+			--period 3600 --start-time "$(date -u -d '-2 hours' +%Y-%m-%dT%H:00:00Z)" --end-time "$(date -u -d '+1 hour' +%Y-%m-%dT%H:00:00Z)" \
+			--output json --query 'sum(Datapoints[].SampleCount)' | cut -d. -f1)" 2
+}
+
+# section_handler breaks the lab function's handler, as a typo would: the
+# products API answers 502 and Invoke fails with Runtime.ImportModuleError,
+# until the handler is put back.
+section_handler() {
+	local out=$work/out.json
+	cli update-function-configuration --function-name "$product" --handler nothing.here >/dev/null
+	wait_for "LastUpdateStatus after --handler nothing.here" Successful 15 -- \
+		get-function-configuration --function-name "$product" --query LastUpdateStatus
+	check "products API with a broken handler: status and x-amzn-ErrorType" \
+		"$(curl -s -o /dev/null -w '%{http_code} %header{x-amzn-errortype}' "$api/products")" "502 InternalServerErrorException"
+	check "invoke with a broken handler: X-Amz-Function-Error" \
+		"$(cli invoke --function-name "$product" "$out" --query FunctionError --output text)" Unhandled
+	check "invoke with a broken handler: the runtime's error" \
+		"$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["errorType"] + ": " + r["errorMessage"])' "$out")" \
+		"Runtime.ImportModuleError: Unable to import module 'nothing': No module named 'nothing'"
+	cli update-function-configuration --function-name "$product" --handler app.lambda_handler >/dev/null
+	wait_for "LastUpdateStatus after the handler is put back" Successful 15 -- \
+		get-function-configuration --function-name "$product" --query LastUpdateStatus
+	check "products API with the handler put back" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
 }
 
 # ---- main ---------------------------------------------------------------------
