@@ -124,8 +124,9 @@ start_sandbox() {
 		(cd "$root" && go build -o "$work/lambdatune" ./cmd/lambdatune)
 		binary=$work/lambdatune
 	fi
-	# Updates stay InProgress long enough for a second CLI call to see the conflict.
-	"$binary" sandbox --listen 127.0.0.1:0 --fast --update-delay 3s >"$work/sandbox.out" 2>&1 &
+	# Updates stay InProgress long enough for a second CLI call to see the conflict,
+	# even on a loaded machine where one CLI call takes seconds.
+	"$binary" sandbox --listen 127.0.0.1:0 --fast --update-delay 20s >"$work/sandbox.out" 2>&1 &
 	sandbox_pid=$!
 	for _ in $(seq 100); do
 		endpoint=$(sed -n 's/^AWS endpoint: //p' "$work/sandbox.out" 2>/dev/null || true)
@@ -196,7 +197,7 @@ section_update() {
 	check_error "update while an update is in progress" ResourceConflictException UpdateFunctionConfiguration \
 		"The operation cannot be performed at this time. An update is in progress for resource: $(arn "$product")" \
 		-- update-function-configuration --function-name "$product" --timeout 5
-	wait_for "LastUpdateStatus after the update" Successful 15 -- \
+	wait_for "LastUpdateStatus after the update" Successful 60 -- \
 		get-function-configuration --function-name "$product" --query LastUpdateStatus
 	cli wait function-updated --function-name "$product" || fail "aws lambda wait function-updated failed"
 	echo "ok   aws lambda wait function-updated"
@@ -361,25 +362,31 @@ ExecutedVersion=1,FunctionName=$product,Resource=$product:live"
 			--output json --query 'sum(Datapoints[].SampleCount)' | cut -d. -f1)" 2
 }
 
-# section_handler breaks the lab function's handler, as a typo would: the
-# products API answers 502 and Invoke fails with Runtime.ImportModuleError,
-# until the handler is put back.
+# section_handler breaks the lab function's handler, as a typo would:
+# invoking $LATEST fails with Runtime.ImportModuleError, the products API
+# (through alias live, still on version 1) keeps answering until live points
+# at a version published with the broken handler, then answers 502, as API
+# Gateway does; putting live and the handler back mends it.
 section_handler() {
-	local out=$work/out.json
+	local out=$work/out.json broken
 	cli update-function-configuration --function-name "$product" --handler nothing.here >/dev/null
-	wait_for "LastUpdateStatus after --handler nothing.here" Successful 15 -- \
+	wait_for "LastUpdateStatus after --handler nothing.here" Successful 60 -- \
 		get-function-configuration --function-name "$product" --query LastUpdateStatus
-	check "products API with a broken handler: status and x-amzn-ErrorType" \
-		"$(curl -s -o /dev/null -w '%{http_code} %header{x-amzn-errortype}' "$api/products")" "502 InternalServerErrorException"
 	check "invoke with a broken handler: X-Amz-Function-Error" \
 		"$(cli invoke --function-name "$product" "$out" --query FunctionError --output text)" Unhandled
 	check "invoke with a broken handler: the runtime's error" \
 		"$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["errorType"] + ": " + r["errorMessage"])' "$out")" \
 		"Runtime.ImportModuleError: Unable to import module 'nothing': No module named 'nothing'"
+	check "products API through live (version 1) still answers" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
+	broken=$(cli publish-version --function-name "$product" --query Version --output text)
+	cli update-alias --function-name "$product" --name live --function-version "$broken" >/dev/null
+	check "products API on the broken version: status and x-amzn-ErrorType" \
+		"$(curl -s -o /dev/null -w '%{http_code} %header{x-amzn-errortype}' "$api/products")" "502 InternalServerErrorException"
+	cli update-alias --function-name "$product" --name live --function-version 1 >/dev/null
 	cli update-function-configuration --function-name "$product" --handler app.lambda_handler >/dev/null
-	wait_for "LastUpdateStatus after the handler is put back" Successful 15 -- \
+	check "products API with live back on version 1" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
+	wait_for "LastUpdateStatus after the handler is put back" Successful 60 -- \
 		get-function-configuration --function-name "$product" --query LastUpdateStatus
-	check "products API with the handler put back" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
 }
 
 # ---- main ---------------------------------------------------------------------
