@@ -82,9 +82,12 @@ func errPreconditionFailed() *apiError {
 		"The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
 }
 
-func errBadRequestBody(err error) *apiError {
+// errBadRequestBody is a body that could not be read to its end (the
+// client went away or sent less than it announced); err stays out of the
+// message, which speaks AWS's words, not Go's.
+func errBadRequestBody(error) *apiError {
 	return newAPIError(http.StatusBadRequest, "InvalidRequestContentException",
-		"Could not parse request body into json: %v", err)
+		"Could not parse request body into json: the request body ended before its announced length")
 }
 
 func errUnknownOperation(r *http.Request) *apiError {
