@@ -85,3 +85,49 @@ func mustNoErrM(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The same while traffic records new series concurrently with the paging.
+func TestListMetricsPagingWhileTrafficRuns(t *testing.T) {
+	cw := newSandboxCW(t, metrics.Options{})
+	for i := range 300 {
+		cw.recorder.Invocation(metrics.Invocation{Start: cw.clock.Now(), FunctionName: fmt.Sprintf("fn-%04d", 2*i), Duration: ms(5)})
+	}
+	cw.clock.Advance(time.Minute)
+	done := make(chan struct{})
+	published := cw.clock.Now().Add(-30 * time.Second) // visible at once
+	started := make(chan struct{})
+	go func() { // bounded traffic: 600 new functions, interleaved in the sort order
+		defer close(done)
+		for i := range 600 {
+			if i == 100 {
+				close(started) // paging begins while the other 500 are still to come
+			}
+			cw.recorder.Invocation(metrics.Invocation{Start: published, FunctionName: fmt.Sprintf("fn-%04d", 2*(i%300)+1) + fmt.Sprint(i/300),
+				Duration: ms(5)})
+		}
+	}()
+	<-started
+	seen := map[string]int{}
+	pages := cloudwatch.NewListMetricsPaginator(cw.client, &cloudwatch.ListMetricsInput{Namespace: sdkaws.String("AWS/Lambda")})
+	for page := 0; pages.HasMorePages() && page < 30; page++ {
+		out, err := pages.NextPage(context.Background())
+		mustNoErrM(t, err)
+		for _, m := range out.Metrics {
+			seen[metricKey(m)]++
+		}
+	}
+	<-done
+	if len(seen) <= 300*4+4 {
+		t.Errorf("the paging saw none of the new series (%d metrics): the traffic did not overlap", len(seen))
+	}
+	for key, n := range seen {
+		if n > 1 {
+			t.Errorf("%s listed %d times", key, n)
+		}
+	}
+	for i := range 300 {
+		if key := fmt.Sprintf("AWS/Lambda|Duration|FunctionName=fn-%04d", 2*i); seen[key] != 1 {
+			t.Errorf("%s, there from the start, listed %d times", key, seen[key])
+		}
+	}
+}
