@@ -36,7 +36,8 @@ func (cw *cloudWatch) route(lambda http.Handler) http.Handler {
 }
 
 // Invoked records Invocations, Errors, Duration and the provisioned
-// invocation counts, keyed by the invocation's start.
+// invocation counts, keyed by the invocation's start, and a cold start's
+// Init Duration as Lambda Insights' init_duration.
 func (cw *cloudWatch) Invoked(rec InvocationRecord) {
 	cw.recorder.Invocation(metrics.Invocation{
 		Start:           rec.Start,
@@ -48,6 +49,9 @@ func (cw *cloudWatch) Invoked(rec InvocationRecord) {
 		Provisioned:     rec.Provisioned,
 		Spillover:       rec.Spillover,
 	})
+	if rec.ColdStart {
+		cw.recorder.ColdStart(rec.Start, rec.Function, rec.ExecutedVersion, rec.InitDuration)
+	}
 }
 
 // Throttled records one Throttles datapoint.

@@ -17,7 +17,11 @@
 //   - routes.go: the mux, the request plumbing and the control-plane throttle;
 //     other services are added to the same mux;
 //   - op_*.go: one file per group of Lambda operations;
-//   - errors.go: AWS's error wire form and messages;
+//   - errors.go: AWS's error wire form and messages; op_names.go: the
+//     operations' names and the words for bodies that do not decode;
+//   - validate_config.go, runtimes.go: the configuration checks AWS makes and
+//     the Runtime enum;
+//   - identify.go: the header that tells the sandbox from AWS;
 //   - seed*.go: the seeded account;
 //   - model*.go: the execution model's parameters, each with its source;
 //   - exec_*.go: the execution model's core — environments and their pools
@@ -29,8 +33,10 @@
 //     DryRun), its input checks and the asynchronous retries;
 //   - handler*.go, products_*.go: the functions' code — the lab's products
 //     API over an in-memory table, and plausible code for the others;
+//     code_entry.go: what a package holds, and the init errors of a handler
+//     or runtime that does not find it;
 //   - front*.go, proxy_event.go: the products API front (API Gateway REST
-//     API, Lambda proxy integration);
+//     API, Lambda proxy integration; front_trace.go its X-Amzn-Trace-Id);
 //   - observer.go: the hook through which metrics hear of invocations,
 //     throttles and concurrency.
 //

@@ -82,9 +82,12 @@ func errPreconditionFailed() *apiError {
 		"The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
 }
 
-func errBadRequestBody(err error) *apiError {
+// errBadRequestBody is a body that could not be read to its end (the
+// client went away or sent less than it announced); err stays out of the
+// message, which speaks AWS's words, not Go's.
+func errBadRequestBody(error) *apiError {
 	return newAPIError(http.StatusBadRequest, "InvalidRequestContentException",
-		"Could not parse request body into json: %v", err)
+		"Could not parse request body into json: the request body ended before its announced length")
 }
 
 func errUnknownOperation(r *http.Request) *apiError {
@@ -101,7 +104,7 @@ func errRateExceeded(retryAfter int) *apiError {
 
 // violation is one broken constraint of a ValidationException.
 type violation struct {
-	value      string // already quoted ('10241') or the word null
+	value      string // already quoted ('10241'), the word null, or "" for none
 	field      string // the member in lowerCamelCase, as AWS names it
 	constraint string
 }
@@ -126,7 +129,11 @@ func quote(v any) string { return fmt.Sprintf("'%v'", v) }
 func errValidation(violations ...violation) *apiError {
 	parts := make([]string, len(violations))
 	for i, v := range violations {
-		parts[i] = fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", v.value, v.field, v.constraint)
+		value := v.value
+		if value != "" { // AWS leaves a map's value out: "Value at 'environment.variables' …"
+			value = " " + value
+		}
+		parts[i] = fmt.Sprintf("Value%s at '%s' failed to satisfy constraint: %s", value, v.field, v.constraint)
 	}
 	noun := "error"
 	if len(violations) > 1 {

@@ -170,7 +170,7 @@ func (s *Sandbox) endInvoke(now time.Time, inv *invocation) {
 	env.maxMemoryMB = max(env.maxMemoryMB, min(env.memoryMB+inv.out.extraMemoryMB, inv.pool.config.MemorySize))
 	inv.maxMemoryMB = env.maxMemoryMB
 	s.count(inv, -1)
-	inv.pool.release(env, now, inv.timedOut, provisionedAvailable(inv.f, inv.pool.version, now))
+	inv.pool.release(env, now, inv.timedOut || inv.out.failedInit, provisionedAvailable(inv.f, inv.pool.version, now))
 	s.observer.Invoked(inv.record())
 	s.observeConcurrency(inv, now)
 }

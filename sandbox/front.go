@@ -124,6 +124,7 @@ func proxyAnswer(inv *invocation) frontAnswer {
 func (s *Sandbox) APIHandler() http.Handler { return s.front }
 
 func (fr *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fr.trace(w, r)
 	var body []byte
 	if r.ContentLength != 0 { // most requests (GET, DELETE) have none: read nothing
 		var err error

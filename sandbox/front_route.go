@@ -47,14 +47,19 @@ type frontAnswer struct {
 	body      string
 }
 
-// Answers API Gateway gives by itself. (D) [S41]; (M) [S42]
+// Answers API Gateway gives by itself. (D) [S41]; (M) [S42]. Its 5XX
+// answers carry x-amzn-ErrorType: InternalServerErrorException, as real
+// 502 and 504 answers show (docs/sandbox-model.md, "The products API front").
 var (
 	answerMissingToken  = frontAnswer{status: http.StatusForbidden, errorType: "MissingAuthenticationTokenException", body: `{"message":"Missing Authentication Token"}`}
 	answerTooLarge      = frontAnswer{status: http.StatusRequestEntityTooLarge, body: `{"message":"Request Too Long"}`}
-	answerInternalError = frontAnswer{status: http.StatusInternalServerError, body: `{"message": "Internal server error"}`}
-	answerBadGateway    = frontAnswer{status: http.StatusBadGateway, body: `{"message": "Internal server error"}`}
-	answerTimedOut      = frontAnswer{status: http.StatusGatewayTimeout, body: `{"message": "Endpoint request timed out"}`}
+	answerInternalError = frontAnswer{status: http.StatusInternalServerError, errorType: gatewayServerError, body: `{"message": "Internal server error"}`}
+	answerBadGateway    = frontAnswer{status: http.StatusBadGateway, errorType: gatewayServerError, body: `{"message": "Internal server error"}`}
+	answerTimedOut      = frontAnswer{status: http.StatusGatewayTimeout, errorType: gatewayServerError, body: `{"message": "Endpoint request timed out"}`}
 )
+
+// gatewayServerError is the x-amzn-ErrorType of API Gateway's 5XX answers.
+const gatewayServerError = "InternalServerErrorException"
 
 // parseFrontRequest routes a request as API Gateway would; a request it has
 // no route for gets an answer instead. rawPath is the escaped path.

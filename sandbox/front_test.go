@@ -43,7 +43,7 @@ func (r frontResponse) expect(t *testing.T, status int, body string) {
 	if r.status != status || (body != "" && r.body != body) {
 		t.Fatalf("answered %d %s, want %d %s", r.status, r.body, status, body)
 	}
-	if r.header.Get("X-Amzn-Requestid") == "" || r.header.Get("X-Amz-Apigw-Id") == "" {
+	if r.header.Get("X-Amzn-Requestid") == "" || r.header.Get("X-Amz-Apigw-Id") == "" || !traceIDPattern.MatchString(r.header.Get(traceHeader)) {
 		t.Fatalf("answer lacks API Gateway's headers: %v", r.header)
 	}
 }

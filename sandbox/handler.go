@@ -56,6 +56,9 @@ type handlerOutput struct {
 	// X-Amz-Function-Error: Unhandled and err.payload as its answer.
 	err  *functionError
 	work work
+	// failedInit: the runtime could not load the code; the environment is
+	// reset, so the next invocation initialises again (code_entry.go).
+	failedInit bool
 	// extraMemoryMB is what this invocation used on top of the runtime's base.
 	extraMemoryMB int
 	logs          []string

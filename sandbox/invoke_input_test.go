@@ -37,9 +37,9 @@ func TestInvokeBadInput(t *testing.T) {
 	big := append(append([]byte(`{"data":"`), bytes.Repeat([]byte("x"), maxSyncPayload)...), '"', '}')
 	expectGenericError(t, invoke(lambda.InvokeInput{FunctionName: aws.String(name), Payload: big}),
 		"RequestEntityTooLargeException", "Request must be smaller than 6291456 bytes for the InvokeFunction operation")
-	async := append(append([]byte(`{"data":"`), bytes.Repeat([]byte("x"), 300_000)...), '"', '}')
+	async := append(append([]byte(`{"data":"`), bytes.Repeat([]byte("x"), 1_048_566)...), '"', '}')
 	expectGenericError(t, invoke(lambda.InvokeInput{FunctionName: aws.String(name), Payload: async, InvocationType: types.InvocationTypeEvent}),
-		"RequestEntityTooLargeException", "300011 byte payload is too large for the Event invocation type (limit 262144 bytes)")
+		"RequestEntityTooLargeException", "1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)")
 	expectGenericError(t, invoke(lambda.InvokeInput{FunctionName: aws.String(name), InvocationType: "Later"}),
 		"ValidationException", "1 validation error detected: Value 'Later' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
 	expectGenericError(t, invoke(lambda.InvokeInput{FunctionName: aws.String(name), LogType: "Everything"}),
@@ -135,4 +135,20 @@ func TestInvokeIsNotThrottledByTheControlPlaneQuota(t *testing.T) {
 	mustNoErr(t, err, "the first control-plane call")
 	_, err = fx.client.ListFunctions(fx.ctx, &lambda.ListFunctionsInput{})
 	expectAPIError[*types.TooManyRequestsException](t, err, "TooManyRequestsException", "Rate exceeded")
+}
+
+// AWS takes Event payloads up to 1 MB (raised from 256 KB): exactly 1 MB is
+// accepted and runs.
+func TestEventInvokeTakesOneMegabyte(t *testing.T) {
+	fx := newFixture(t, testConfig())
+	name := fx.plainFunction()
+	payload := append(append([]byte(`{"data":"`), bytes.Repeat([]byte("x"), maxAsyncPayload-11)...), '"', '}')
+	if len(payload) != 1<<20 {
+		t.Fatalf("payload is %d bytes", len(payload))
+	}
+	out, err := fx.client.Invoke(fx.ctx, &lambda.InvokeInput{FunctionName: aws.String(name), InvocationType: types.InvocationTypeEvent, Payload: payload})
+	mustNoErr(t, err, "Event invoke of 1 MB")
+	if out.StatusCode != http.StatusAccepted {
+		t.Fatalf("status = %d, want 202", out.StatusCode)
+	}
 }

@@ -27,6 +27,8 @@ type runtimeModel struct {
 // first-invoke Duration at 128 MB. Older or missing versions of a runtime take
 // the nearest measured one (I).
 var runtimeModels = map[string]runtimeModel{
+	// python3.14: the latest file's mean at 128 MB; python3.13's spread. (C/M) [S9]
+	"python3.14": {"python", logNormal{101600 * time.Microsecond, 0.19}, 150 * time.Microsecond, false, 40},
 	"python3.13": {"python", logNormal{95500 * time.Microsecond, 0.19}, 150 * time.Microsecond, false, 40},
 	"python3.12": {"python", logNormal{87600 * time.Microsecond, 0.15}, 130 * time.Microsecond, false, 40},
 	"nodejs22.x": {"node", logNormal{145800 * time.Microsecond, 0.14}, 760 * time.Microsecond, false, 65},
@@ -56,14 +58,18 @@ const armInitFactor = 0.85
 // discounted to 25 ms/MB because not every file is loaded at init (I).
 const packageInitPerMB = 25 * time.Millisecond
 
-// runtimeModelFor finds the model of a runtime name; an unknown one is
-// treated as Python (I).
+// runtimeModelFor finds the model of a runtime name: its own, a listed
+// alias, or its family's stand-in (runtimes.go); anything else is treated as
+// Python (I).
 func runtimeModelFor(runtime string) runtimeModel {
 	if alias, ok := runtimeAliases[runtime]; ok {
 		runtime = alias
 	}
 	if m, ok := runtimeModels[runtime]; ok {
 		return m
+	}
+	if stand, ok := familyModel(runtime); ok {
+		return runtimeModels[stand]
 	}
 	return runtimeModels["python3.12"]
 }
@@ -100,6 +106,9 @@ func (s *Sandbox) profileFor(f *function, cfg functionConfig) functionProfile {
 	} else {
 		p.init.median += time.Duration(float64(packageInitPerMB) * float64(cfg.CodeSize) / (1 << 20))
 		p.handler = genericHandlerFor(f.name, rt)
+	}
+	if !f.code.loads(cfg) {
+		p.handler = brokenCode{entry: f.code, family: rt.family, handler: cfg.Handler}
 	}
 	if strings.EqualFold(cfg.Architecture, "arm64") {
 		p.init.median = time.Duration(float64(p.init.median) * armInitFactor)

@@ -65,6 +65,7 @@ func (in aliasInput) validate(creating bool) *apiError {
 	if in.FunctionVersion != nil && !functionVersionRE.MatchString(*in.FunctionVersion) {
 		v = append(v, violation{quote(*in.FunctionVersion), "functionVersion", `Member must satisfy regular expression pattern: (\$LATEST|[0-9]+)`})
 	}
+	v = append(v, descriptionViolations(in.Description)...)
 	if len(v) > 0 {
 		return errValidation(v...)
 	}

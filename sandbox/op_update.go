@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"maps"
 	"regexp"
-	"slices"
 )
 
 // Limits of UpdateFunctionConfiguration (lambda-facts §1).
@@ -63,20 +62,32 @@ func (in updateConfigurationInput) validate() *apiError {
 	if field := in.unsupportedField(); field != "" {
 		return errInvalidParameter("The lambdatune sandbox does not model %s; it supports MemorySize, Timeout, Description, Handler, Runtime, Role, Environment and EphemeralStorage.", field)
 	}
-	if v := in.rangeViolations(); len(v) > 0 {
+	if v := in.violations(); len(v) > 0 {
 		return errValidation(v...)
 	}
-	if in.Role != nil && !roleARNPattern.MatchString(*in.Role) {
-		return errValidation(violation{quote(*in.Role), "role",
-			`Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`})
+	if in.Runtime != nil && !isLambdaRuntime(*in.Runtime) {
+		return errUnknownRuntime(*in.Runtime)
 	}
-	if in.Runtime != nil && !slices.Contains(knownRuntimes, *in.Runtime) {
-		return errInvalidParameter("Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: %v or be a valid ARN", *in.Runtime, knownRuntimes)
-	}
-	if in.Environment != nil && environmentSize(in.Environment.Variables) > maxEnvironmentBytes {
-		return errInvalidParameter("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit.")
+	if in.Environment != nil {
+		return checkEnvironment(in.Environment.Variables)
 	}
 	return nil
+}
+
+// violations gathers the model's constraint violations, as one
+// ValidationException reports them.
+func (in updateConfigurationInput) violations() []violation {
+	v := in.rangeViolations()
+	v = append(v, descriptionViolations(in.Description)...)
+	v = append(v, handlerViolations(in.Handler)...)
+	if in.Environment != nil {
+		v = append(v, environmentViolations(in.Environment.Variables)...)
+	}
+	if in.Role != nil && !roleARNPattern.MatchString(*in.Role) {
+		v = append(v, violation{quote(*in.Role), "role",
+			`Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`})
+	}
+	return v
 }
 
 func (in updateConfigurationInput) unsupportedField() string {
@@ -146,14 +157,4 @@ func setString(dst, src *string) {
 	if src != nil {
 		*dst = *src
 	}
-}
-
-// environmentSize measures variables the way the 4 KB limit counts them: keys
-// and values.
-func environmentSize(vars map[string]string) int {
-	size := 0
-	for k, v := range vars {
-		size += len(k) + len(v)
-	}
-	return size
 }

@@ -13,6 +13,9 @@ func (s *Sandbox) publishVersion(req request) (response, *apiError) {
 	if err := req.decode(&in); err != nil {
 		return response{}, err
 	}
+	if v := descriptionViolations(in.Description); len(v) > 0 {
+		return response{}, errValidation(v...)
+	}
 	f, err := s.changeableLatest(req, in.RevisionId)
 	if err != nil {
 		return response{}, err

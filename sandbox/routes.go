@@ -99,8 +99,7 @@ func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (respon
 		return response{}, errBadRequestBody(err)
 	}
 	if len(body) > maxRequestBody {
-		return response{}, newAPIError(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
-			"Request must be smaller than %d bytes for the %s operation", maxRequestBody, r.Method)
+		return response{}, errRequestTooLarge(r)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -129,7 +128,7 @@ func (req request) decode(v any) *apiError {
 		return nil
 	}
 	if err := json.Unmarshal(req.body, v); err != nil {
-		return errBadRequestBody(err)
+		return errUnparsableBody(req.Request, req.body, err)
 	}
 	return nil
 }

@@ -17,14 +17,6 @@ const seededFunctions = 64
 // CloudFormation-style suffix drawn from the seed.
 const ProductFunctionPrefix = "product-api-ProductApiFunction-"
 
-// knownRuntimes are the runtimes UpdateFunctionConfiguration accepts.
-var knownRuntimes = []string{
-	"python3.13", "python3.12", "python3.11", "python3.10", "python3.9",
-	"nodejs22.x", "nodejs20.x", "nodejs18.x",
-	"java21", "java17", "java11", "java8.al2",
-	"dotnet8", "ruby3.3", "ruby3.2", "provided.al2023", "provided.al2",
-}
-
 // seed fills the account: the lab's stack first, then the generated functions,
 // then reserved concurrency, versions, aliases and provisioned concurrency on
 // some of them, all drawn from the seed.
@@ -67,7 +59,7 @@ func (s *Sandbox) seedProductAPI(now time.Time) *function {
 		CodeSize: 4812, CodeSha256: codeSha(name, 1), LastModified: now.Add(-26 * time.Hour),
 	}
 	return &function{
-		name: name, applied: cfg, aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
+		name: name, applied: cfg, code: entryOf(cfg), aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
 		tags: map[string]string{
 			"aws:cloudformation:stack-name": "product-api",
 			"aws:cloudformation:stack-id":   stackID,

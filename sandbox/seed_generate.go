@@ -82,7 +82,7 @@ func (g *generator) function() *function {
 		cfg.EphemeralStorage = 1024 * (1 + g.pick(10))
 	}
 	return &function{
-		name: name, applied: cfg, aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
+		name: name, applied: cfg, code: entryOf(cfg), aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
 		tags: map[string]string{"team": service, "managed-by": "terraform"},
 	}
 }

@@ -62,6 +62,8 @@ type function struct {
 	// concurrency config.
 	provisioned map[int]*provisionedConfig
 	tags        map[string]string
+	// code is what its deployment package holds (code_entry.go).
+	code codeEntry
 	// exec is the execution state (exec_env.go), created on first invoke.
 	exec *execState
 }

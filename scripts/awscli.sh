@@ -18,9 +18,15 @@ set -euo pipefail
 
 AWSCLI=${AWSCLI:-aws}
 read -r -a AWS_CMD <<<"$AWSCLI"
-SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch"}
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch handler"}
 ACCOUNT=123456789012
 REGION=us-east-1
+# The Lambda API's Runtime enum, as AWS quotes it when it refuses a runtime (sandbox/runtimes.go).
+RUNTIMES="nodejs, nodejs4.3, nodejs6.10, nodejs8.10, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x, \
+nodejs22.x, nodejs24.x, java8, java8.al2, java11, java17, java21, java25, python2.7, python3.6, python3.7, python3.8, python3.9, \
+python3.10, python3.11, python3.12, python3.13, python3.14, dotnetcore1.0, dotnetcore2.0, dotnetcore2.1, dotnetcore3.1, dotnet6, \
+dotnet8, dotnet10, nodejs4.3-edge, go1.x, ruby2.5, ruby2.7, ruby3.2, ruby3.3, ruby3.4, ruby4.0, provided, provided.al2, \
+provided.al2023, nodejs26.x, python3.15, java8.al2023, java11.al2023, java17.al2023"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -118,8 +124,9 @@ start_sandbox() {
 		(cd "$root" && go build -o "$work/lambdatune" ./cmd/lambdatune)
 		binary=$work/lambdatune
 	fi
-	# Updates stay InProgress long enough for a second CLI call to see the conflict.
-	"$binary" sandbox --listen 127.0.0.1:0 --fast --update-delay 3s >"$work/sandbox.out" 2>&1 &
+	# Updates stay InProgress long enough for a second CLI call to see the conflict,
+	# even on a loaded machine where one CLI call takes seconds.
+	"$binary" sandbox --listen 127.0.0.1:0 --fast --update-delay 20s >"$work/sandbox.out" 2>&1 &
 	sandbox_pid=$!
 	for _ in $(seq 100); do
 		endpoint=$(sed -n 's/^AWS endpoint: //p' "$work/sandbox.out" 2>/dev/null || true)
@@ -173,13 +180,24 @@ section_update() {
 	check_error "update-function-configuration --memory-size 10241" ValidationException UpdateFunctionConfiguration \
 		"1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240" \
 		-- update-function-configuration --function-name "$product" --memory-size 10241
+	local long
+	long=$(printf 'd%.0s' $(seq 257))
+	check_error "update-function-configuration: a description over 256 characters" ValidationException UpdateFunctionConfiguration \
+		"1 validation error detected: Value '$long' at 'description' failed to satisfy constraint: Member must have length less than or equal to 256" \
+		-- update-function-configuration --function-name "$product" --description "$long"
+	check_error "update-function-configuration: a reserved environment variable" InvalidParameterValueException UpdateFunctionConfiguration \
+		"Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION" \
+		-- update-function-configuration --function-name "$product" --environment 'Variables={AWS_REGION=eu-west-1}'
+	check_error "update-function-configuration: an unknown runtime" InvalidParameterValueException UpdateFunctionConfiguration \
+		"Value python3 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [$RUNTIMES] or be a valid ARN" \
+		-- update-function-configuration --function-name "$product" --runtime python3
 	check "update-function-configuration --memory-size 256" \
 		"$(cli update-function-configuration --function-name "$product" --memory-size 256 --output text --query '[MemorySize, LastUpdateStatus]')" \
 		$'256\tInProgress'
 	check_error "update while an update is in progress" ResourceConflictException UpdateFunctionConfiguration \
 		"The operation cannot be performed at this time. An update is in progress for resource: $(arn "$product")" \
 		-- update-function-configuration --function-name "$product" --timeout 5
-	wait_for "LastUpdateStatus after the update" Successful 15 -- \
+	wait_for "LastUpdateStatus after the update" Successful 60 -- \
 		get-function-configuration --function-name "$product" --query LastUpdateStatus
 	cli wait function-updated --function-name "$product" || fail "aws lambda wait function-updated failed"
 	echo "ok   aws lambda wait function-updated"
@@ -336,7 +354,39 @@ FunctionName=$product,Resource=$product:live
 ExecutedVersion=1,FunctionName=$product,Resource=$product:live"
 	sleep 2 # the sandbox publishes each second once it is over, as CloudWatch publishes each period
 	check_cloudwatch "$endpoint" "$AWSCLI" "$product" 8 1 1 "$dims"
-	echo "ok   cloudwatch get-metric-data and list-metrics agree with the invocations"
+	echo "ok   cloudwatch get-metric-data, get-metric-statistics and list-metrics agree with the invocations"
+	check_min "cloudwatch get-metric-statistics: LambdaInsights init_duration counts the cold starts" \
+		"$("${AWS_CMD[@]}" --endpoint-url "$endpoint" cloudwatch get-metric-statistics --namespace LambdaInsights \
+			--metric-name init_duration --dimensions "Name=function_name,Value=$product" --statistics SampleCount \
+			--period 3600 --start-time "$(date -u -d '-2 hours' +%Y-%m-%dT%H:00:00Z)" --end-time "$(date -u -d '+1 hour' +%Y-%m-%dT%H:00:00Z)" \
+			--output json --query 'sum(Datapoints[].SampleCount)' | cut -d. -f1)" 2
+}
+
+# section_handler breaks the lab function's handler, as a typo would:
+# invoking $LATEST fails with Runtime.ImportModuleError, the products API
+# (through alias live, still on version 1) keeps answering until live points
+# at a version published with the broken handler, then answers 502, as API
+# Gateway does; putting live and the handler back mends it.
+section_handler() {
+	local out=$work/out.json broken
+	cli update-function-configuration --function-name "$product" --handler nothing.here >/dev/null
+	wait_for "LastUpdateStatus after --handler nothing.here" Successful 60 -- \
+		get-function-configuration --function-name "$product" --query LastUpdateStatus
+	check "invoke with a broken handler: X-Amz-Function-Error" \
+		"$(cli invoke --function-name "$product" "$out" --query FunctionError --output text)" Unhandled
+	check "invoke with a broken handler: the runtime's error" \
+		"$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["errorType"] + ": " + r["errorMessage"])' "$out")" \
+		"Runtime.ImportModuleError: Unable to import module 'nothing': No module named 'nothing'"
+	check "products API through live (version 1) still answers" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
+	broken=$(cli publish-version --function-name "$product" --query Version --output text)
+	cli update-alias --function-name "$product" --name live --function-version "$broken" >/dev/null
+	check "products API on the broken version: status and x-amzn-ErrorType" \
+		"$(curl -s -o /dev/null -w '%{http_code} %header{x-amzn-errortype}' "$api/products")" "502 InternalServerErrorException"
+	cli update-alias --function-name "$product" --name live --function-version 1 >/dev/null
+	cli update-function-configuration --function-name "$product" --handler app.lambda_handler >/dev/null
+	check "products API with live back on version 1" "$(curl -s -o /dev/null -w '%{http_code}' "$api/products")" 200
+	wait_for "LastUpdateStatus after the handler is put back" Successful 60 -- \
+		get-function-configuration --function-name "$product" --query LastUpdateStatus
 }
 
 # ---- main ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks CloudWatch GetMetricData and ListMetrics of a lambdatune sandbox with
+# Checks CloudWatch GetMetricData, GetMetricStatistics and ListMetrics of a lambdatune sandbox with
 # an AWS CLI, exactly: the counts a caller expects after invoking a function.
 #
 # usage: awscli_cloudwatch.sh ENDPOINT_URL CLI FUNCTION INVOCATIONS ERRORS THROTTLES [DIMENSION_SETS]
@@ -64,6 +64,22 @@ durations Complete $inv" "$got"
 		--namespace AWS/Lambda --metric-name Invocations --dimensions "Name=FunctionName,Value=$fn" \
 		--query "Metrics[].join(',', sort_by(Dimensions, &Name)[].join('=', [Name, Value]))" | tr '\t' '\n' | sort)
 	cw_expect "list-metrics ($2)" "$(sort <<<"$dims")" "$got"
+
+	got=$(for metric_stat in Invocations:Sum Duration:SampleCount; do
+		"${cli[@]}" --endpoint-url "$endpoint" --region us-east-1 --output json cloudwatch get-metric-statistics \
+			--namespace AWS/Lambda --metric-name "${metric_stat%%:*}" --dimensions "Name=FunctionName,Value=$fn" \
+			--statistics "${metric_stat#*:}" --period 60 --start-time "$start" --end-time "$end" \
+			--query "[Label, sum(Datapoints[].${metric_stat#*:}), Datapoints[0].Unit]" --output text |
+			awk '{printf "%s %g %s\n", $1, $2, $3}'
+	done)
+	cw_expect "get-metric-statistics ($2)" "Invocations $inv Count
+Duration $inv Milliseconds" "$got"
+
+	got=$("${cli[@]}" --endpoint-url "$endpoint" --region us-east-1 cloudwatch get-metric-statistics \
+		--namespace AWS/Lambda --metric-name Invocations --statistics Sum --period 60 --start-time "$end" --end-time "$start" \
+		2>&1 >/dev/null | sed -E 's/ \(reached max retries: [0-9]+\)//' || true)
+	cw_expect "get-metric-statistics error text ($2)" "
+An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: The parameter StartTime must be less than the parameter EndTime." "$got"
 
 	# A bad query: the CLI must print CloudWatch's error, code and message.
 	got=$("${cli[@]}" --endpoint-url "$endpoint" --region us-east-1 cloudwatch get-metric-data \

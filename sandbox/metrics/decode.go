@@ -142,7 +142,7 @@ func decodeJSONBody(body []byte) (map[string]any, *apiError) {
 	dec.UseNumber()
 	var root any
 	if err := dec.Decode(&root); err != nil {
-		return nil, errSerialization("Cannot read the request body as JSON: %v.", err)
+		return nil, errSerialization("Cannot read the request body as JSON: %s.", jsonProblem(body, err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errSerialization("Cannot read the request body as JSON: unexpected data after the top-level object.")

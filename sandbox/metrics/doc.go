@@ -1,6 +1,6 @@
 // Package metrics is the sandbox's CloudWatch: a store of the AWS/Lambda
 // metrics the execution model records, and an HTTP handler serving them
-// through CloudWatch's GetMetricData and ListMetrics in the three wire
+// through CloudWatch's GetMetricData, GetMetricStatistics and ListMetrics in the three wire
 // protocols clients send — Smithy RPC v2 CBOR (aws-sdk-go-v2), AWS JSON 1.0
 // (botocore, aws-cli 1.x) and AWS Query (aws-cli 2.9).
 //

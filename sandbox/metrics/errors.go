@@ -61,6 +61,13 @@ func errNextToken() *apiError {
 		"The specified NextToken is not valid for this request: pass the token returned by the previous call with the same parameters.")
 }
 
+// errListNextToken is ListMetrics' refusal of a token: its model's error is
+// InvalidParameterValueException (GetMetricData has InvalidNextToken). The
+// wording is the sandbox's (I).
+func errListNextToken() *apiError {
+	return errInvalidValue("The value for parameter NextToken is not valid: pass the NextToken of the previous ListMetrics call with the same parameters.")
+}
+
 // errSerialization reports a request body that could not be decoded.
 func errSerialization(format string, args ...any) *apiError {
 	e := clientError("SerializationException", "SerializationException", format, args...)
@@ -75,7 +82,7 @@ func errMalformedQuery(format string, args ...any) *apiError {
 
 func errUnknownOperation(op string) *apiError {
 	e := clientError("UnknownOperationException", "InvalidAction",
-		"The action %s is not valid for this web service: the lambdatune sandbox serves CloudWatch GetMetricData and ListMetrics.", op)
+		"The action %s is not valid for this web service: the lambdatune sandbox serves CloudWatch GetMetricData, GetMetricStatistics and ListMetrics.", op)
 	e.Namespace = "com.amazon.coral.service"
 	return e
 }

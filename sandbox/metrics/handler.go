@@ -53,7 +53,8 @@ func IsCloudWatchRequest(r *http.Request) bool {
 	return false
 }
 
-// handler serves CloudWatch GetMetricData and ListMetrics from a Store.
+// handler serves CloudWatch GetMetricData, GetMetricStatistics and
+// ListMetrics from a Store.
 type handler struct {
 	store *Store
 	clock clock.Clock
@@ -108,27 +109,34 @@ func (h *handler) dispatch(op string, tree map[string]any, proto protocol, reque
 	now := h.clock.Now()
 	switch op {
 	case "GetMetricData":
-		req := rd.readGetMetricData(tree)
-		if rd.err != nil {
-			return nil, rd.err
-		}
-		resp, err := h.store.getMetricData(req, now)
-		if err != nil {
-			return nil, err
-		}
-		return encodeGetMetricData(proto, resp, requestID), nil
+		return serve(rd, rd.readGetMetricData(tree), func(req getMetricDataRequest) (getMetricDataResponse, *apiError) {
+			return h.store.getMetricData(req, now)
+		}, func(resp getMetricDataResponse) []byte { return encodeGetMetricData(proto, resp, requestID) })
+	case "GetMetricStatistics":
+		return serve(rd, rd.readGetMetricStatistics(tree), func(req getMetricStatisticsRequest) (getMetricStatisticsResponse, *apiError) {
+			return h.store.getMetricStatistics(req, now)
+		}, func(resp getMetricStatisticsResponse) []byte {
+			return encodeGetMetricStatistics(proto, resp, requestID)
+		})
 	case "ListMetrics":
-		req := rd.readListMetrics(tree)
-		if rd.err != nil {
-			return nil, rd.err
-		}
-		resp, err := h.store.listMetrics(req, now)
-		if err != nil {
-			return nil, err
-		}
-		return encodeListMetrics(proto, resp, requestID), nil
+		return serve(rd, rd.readListMetrics(tree), func(req listMetricsRequest) (listMetricsResponse, *apiError) {
+			return h.store.listMetrics(req, now)
+		}, func(resp listMetricsResponse) []byte { return encodeListMetrics(proto, resp, requestID) })
 	}
 	return nil, errUnknownOperation(op)
+}
+
+// serve runs one operation on its decoded request and encodes the answer,
+// unless reading the request failed.
+func serve[Req, Resp any](rd *reader, req Req, run func(Req) (Resp, *apiError), encode func(Resp) []byte) ([]byte, *apiError) {
+	if rd.err != nil {
+		return nil, rd.err
+	}
+	resp, err := run(req)
+	if err != nil {
+		return nil, err
+	}
+	return encode(resp), nil
 }
 
 func encodeGetMetricData(proto protocol, resp getMetricDataResponse, requestID string) []byte {
@@ -157,9 +165,9 @@ func readRequest(r *http.Request, proto protocol) (string, map[string]any, *apiE
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, errSerialization("The request body is larger than %d bytes.", maxBodyBytes)
+			return "", nil, errBodyTooLarge(operationOf(r, proto))
 		}
-		return "", nil, errSerialization("Cannot read the request body: %v.", err)
+		return "", nil, errSerialization("Cannot read the request body: the connection ended before the body did.")
 	}
 	switch proto {
 	case protoCBOR:

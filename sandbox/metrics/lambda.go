@@ -74,10 +74,11 @@ type Invocation struct {
 // the level changes, typically at every invocation start and end, with the new
 // level. It is safe for concurrent use.
 type LambdaRecorder struct {
-	store   *Store
-	mu      sync.RWMutex
-	invokes map[invokeKey]*invokeSeries
-	gauges  map[gaugeKey]*Gauge
+	store    *Store
+	mu       sync.RWMutex
+	invokes  map[invokeKey]*invokeSeries
+	gauges   map[gaugeKey]*Gauge
+	insights map[insightsKey][]*Series
 }
 
 type invokeKey struct{ function, qualifier, executedVersion string }
@@ -92,7 +93,8 @@ type invokeSeries struct {
 
 // NewLambdaRecorder returns a recorder writing to store.
 func NewLambdaRecorder(store *Store) *LambdaRecorder {
-	return &LambdaRecorder{store: store, invokes: map[invokeKey]*invokeSeries{}, gauges: map[gaugeKey]*Gauge{}}
+	return &LambdaRecorder{store: store, invokes: map[invokeKey]*invokeSeries{}, gauges: map[gaugeKey]*Gauge{},
+		insights: map[insightsKey][]*Series{}}
 }
 
 // Invocation records one invocation whose code ran.

@@ -1,8 +1,12 @@
 package metrics
 
 import (
+	"encoding/base64"
 	"fmt"
+	"hash/fnv"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,18 +18,18 @@ func (s *Store) listMetrics(req listMetricsRequest, now time.Time) (listMetricsR
 	if err != nil {
 		return listMetricsResponse{}, err
 	}
-	matches := s.matchingMetrics(filter, now)
-	offset := 0
+	after := ""
 	if req.NextToken != nil && *req.NextToken != "" {
-		offset, err = decodeListToken(*req.NextToken, len(matches))
-		if err != nil {
+		if after, err = decodeListToken(*req.NextToken, filter); err != nil {
 			return listMetricsResponse{}, err
 		}
 	}
+	matches := s.matchingMetrics(filter, now)
+	offset := sort.Search(len(matches), func(i int) bool { return seriesKey(matches[i]) > after })
 	end := min(offset+listMetricsPageSize, len(matches))
 	resp := listMetricsResponse{Metrics: matches[offset:end]}
 	if end < len(matches) {
-		resp.NextToken = encodeListToken(end)
+		resp.NextToken = encodeListToken(seriesKey(matches[end-1]), filter)
 	}
 	return resp, nil
 }
@@ -101,13 +105,32 @@ func hasDimension(dims []Dimension, want Dimension) bool {
 	return false
 }
 
-func encodeListToken(offset int) string { return fmt.Sprintf("list-%d", offset) }
+// A ListMetrics token is a cursor: the key of the last metric returned, in
+// the listing's sort order, so the next page starts after it however many
+// metrics appeared in between (an offset would repeat or skip some). It
+// carries a fingerprint of the filter, so it only continues the listing it
+// came from.
+const listTokenVersion = "l1"
 
-func decodeListToken(tok string, total int) (int, *apiError) {
-	var offset int
-	if _, err := fmt.Sscanf(tok, "list-%d", &offset); err != nil || offset < 0 || offset > total ||
-		encodeListToken(offset) != tok {
-		return 0, errNextToken()
+func encodeListToken(lastKey string, f listFilter) string {
+	raw := fmt.Sprintf("%s:%x:%s", listTokenVersion, f.fingerprint(), lastKey)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeListToken(tok string, f listFilter) (string, *apiError) {
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	parts := strings.SplitN(string(raw), ":", 3)
+	if err != nil || len(parts) != 3 || parts[0] != listTokenVersion || parts[1] != strconv.FormatUint(f.fingerprint(), 16) {
+		return "", errListNextToken()
 	}
-	return offset, nil
+	return parts[2], nil
+}
+
+func (f listFilter) fingerprint() uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s|%s|%t|", f.namespace, f.metricName, f.recentOnly)
+	for _, d := range f.dimensions {
+		fmt.Fprintf(h, "%s=%s|", d.Name, d.Value)
+	}
+	return h.Sum64()
 }

@@ -175,7 +175,7 @@ func TestCBORCapturedRequestsDecode(t *testing.T) {
 	resp, raw := post(t, srv.URL+"/service/GraniteServiceVersion20100801/operation/GetMetricData", headers, captured(t, "cbor-GetMetricData"))
 	assertCBORError(t, resp, raw, "com.amazonaws.cloudwatch#InvalidParameterValueException", "The parameter MetricDataQueries.member.2.Expression is not supported")
 	resp, raw = post(t, srv.URL+"/service/GraniteServiceVersion20100801/operation/ListMetrics", headers, captured(t, "cbor-ListMetrics"))
-	assertCBORError(t, resp, raw, "com.amazonaws.cloudwatch#InvalidNextToken", "The specified NextToken is not valid")
+	assertCBORError(t, resp, raw, "com.amazonaws.cloudwatch#InvalidParameterValueException", "The value for parameter NextToken is not valid")
 }
 
 func assertJSONError(t *testing.T, resp *http.Response, raw []byte, typ, queryError, message string) {
