@@ -56,6 +56,7 @@ type Session struct {
 	clock    clock.Clock
 	prices   Prices
 	recorder Recorder
+	journal  *Journal
 }
 
 // NewSession wraps a client; where describes it for the header. Prices are

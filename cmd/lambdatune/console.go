@@ -27,6 +27,7 @@ type consoleFlags struct {
 	fast               bool
 	accountConcurrency int
 	logFile            string
+	stateDir           string
 }
 
 func (f *consoleFlags) register(cmd *cobra.Command) {
@@ -39,6 +40,7 @@ func (f *consoleFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.readOnly, "read-only", false, "block every change: nothing that writes leaves the process")
 	fl.BoolVar(&f.fast, "fast", false, "embedded sandbox: apply changes in about a second instead of AWS's real delays")
 	fl.IntVar(&f.accountConcurrency, "account-concurrency", 1000, "embedded sandbox: the account's concurrency limit (10 models a new account)")
+	fl.StringVar(&f.stateDir, "state-dir", "", "where the journal of runs and changes is kept (default: $XDG_STATE_HOME/lambdatune)")
 	fl.StringVar(&f.logFile, "log-file", "", "debug log file (default: $XDG_STATE_HOME/lambdatune/lambdatune.log)")
 }
 
@@ -66,6 +68,12 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 		return err
 	}
 	session := tune.NewSession(client, conn.recognise(client))
+	journal, err := openJournal(ctx, f.stateDir, log)
+	if err != nil {
+		return err
+	}
+	defer journal.Close()
+	session.SetJournal(journal)
 	return tui.Run(ctx, tui.Options{Session: session, Logger: log}, cmd.InOrStdin(), cmd.OutOrStdout())
 }
 

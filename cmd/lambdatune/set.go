@@ -19,6 +19,7 @@ import (
 type setOptions struct {
 	profile, region, endpointURL string
 	aws, readOnly, yes, publish  bool
+	stateDir                     string
 }
 
 func newSetCmd() *cobra.Command {
@@ -46,6 +47,7 @@ skips the sandbox).
 	f.BoolVar(&o.aws, "aws", false, "use the AWS account in sight even when a lambdatune sandbox is running")
 	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change (a dry run of the validation)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "make the change without asking")
+	f.StringVar(&o.stateDir, "state-dir", "", "where the journal is (default: $XDG_STATE_HOME/lambdatune)")
 	cmd.AddCommand(
 		o.subcommand("memory NAME MB", "Set the memory (128–10240 MB) and wait until the update is Successful", tune.ChangeMemory),
 		o.subcommand("reserved NAME N|none", "Set or remove reserved concurrency", tune.ChangeReserved),
@@ -115,6 +117,12 @@ func (o *setOptions) run(cmd *cobra.Command, kind tune.ChangeKind, target, value
 		return err
 	}
 	session := tune.NewSession(client, tune.Where{Sandbox: client.IsSandbox()})
+	journal, err := openJournal(ctx, o.stateDir, nil)
+	if err != nil {
+		return err
+	}
+	defer journal.Close()
+	session.SetJournal(journal)
 	facts, err := session.Facts(ctx, req.Function)
 	if err != nil {
 		return exitError{code: 1, msg: aws.Explain(err)}

@@ -14,15 +14,17 @@ import (
 
 	"github.com/lambdatune/lambdatune/aws"
 	"github.com/lambdatune/lambdatune/sandbox"
+	"github.com/lambdatune/lambdatune/tune"
 )
 
 // standalone is a sandbox served over loopback as `lambdatune sandbox` would
 // serve it, counting the requests that could change something.
 type standalone struct {
-	url     string
-	product string
-	writes  atomic.Int64
-	client  *aws.Client
+	url      string
+	stateDir string
+	product  string
+	writes   atomic.Int64
+	client   *aws.Client
 }
 
 func startStandalone(t *testing.T) *standalone {
@@ -43,7 +45,7 @@ func startStandalone(t *testing.T) *standalone {
 		sb.Handler().ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() { sb.Close(); srv.Close() })
-	s.url = srv.URL
+	s.url, s.stateDir = srv.URL, t.TempDir()
 	s.client, err = aws.New(t.Context(), aws.Options{EndpointURL: srv.URL, StaticCredentials: true, ControlPlaneRate: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +60,7 @@ func (s *standalone) set(t *testing.T, stdin string, args ...string) (string, er
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
 	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetArgs(append(append([]string{"set"}, args...), "--endpoint-url", s.url))
+	cmd.SetArgs(append(append([]string{"set"}, args...), "--endpoint-url", s.url, "--state-dir", s.stateDir))
 	err := cmd.ExecuteContext(t.Context())
 	return out.String(), err
 }
@@ -90,6 +92,19 @@ func TestSetMemoryPreviewsConfirmsAndWaits(t *testing.T) {
 	}
 	if got := s.memory(t); got != 3008 {
 		t.Fatalf("memory after set: %d", got)
+	}
+	// The change is journalled, in the sandbox's session, as made headless.
+	j, err := tune.OpenJournal(t.Context(), tune.JournalPath(s.stateDir), tune.JournalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	session, err := j.Session(t.Context(), tune.SandboxScope, s.product)
+	if err != nil || len(session.Changes) != 1 {
+		t.Fatalf("journal: %v, %d changes", err, len(session.Changes))
+	}
+	if c := session.Changes[0]; c.Path != tune.PathCLI || !strings.HasPrefix(c.BeforeSummary, "128 MB") || !strings.HasPrefix(c.AfterSummary, "3008 MB") {
+		t.Fatalf("journalled change %+v", c)
 	}
 }
 

@@ -1,0 +1,68 @@
+package tune
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/lambdatune/lambdatune/load"
+)
+
+// ErrNoJournal is returned when the session keeps no journal.
+var ErrNoJournal = errors.New("no journal: runs and changes are not kept")
+
+// sandboxSettle is how long a sandbox run's record waits for the sandbox's
+// CloudWatch to publish the run's last second.
+const sandboxSettle = 3 * time.Second
+
+// SetJournal keeps every change applied through the session and every run
+// recorded with RecordRun in j.
+func (s *Session) SetJournal(j *Journal) {
+	s.journal = j
+	s.recorder = j.RecorderFor(s)
+}
+
+// Journal is the session's journal, nil when none.
+func (s *Session) Journal() *Journal { return s.journal }
+
+// RecordRun journals a finished run of meta.Function: the engine's own account
+// of it, the CloudWatch view of its window (waited for in the sandbox, read
+// once on AWS where publishing takes minutes) and its cost. The scope is the
+// session's unless meta names one.
+func (s *Session) RecordRun(ctx context.Context, run *load.Run, meta RunMeta) (int64, RunRecord, error) {
+	if s.journal == nil {
+		return 0, RunRecord{}, ErrNoJournal
+	}
+	if meta.Scope == (Scope{}) {
+		scope, err := s.Scope(ctx, meta.Function)
+		if err != nil {
+			return 0, RunRecord{}, err
+		}
+		meta.Scope = scope
+	}
+	rec, err := NewRunRecord(run, meta)
+	if err != nil {
+		return 0, rec, err
+	}
+	view, settle := s.MetricsView(), time.Duration(0)
+	if meta.Scope.Sandbox {
+		settle = sandboxSettle
+	}
+	rec.CloudWatch = AwaitCloudWatchView(ctx, s.client, rec, view.Pending, settle, s.clock)
+	id, err := s.journal.AddRun(ctx, rec)
+	rec.ID = id
+	return id, rec, err
+}
+
+// TuningSession reads a function's session from the journal: its runs,
+// changes and snapshots.
+func (s *Session) TuningSession(ctx context.Context, function string) (TuningSession, error) {
+	if s.journal == nil {
+		return TuningSession{}, ErrNoJournal
+	}
+	scope, err := s.Scope(ctx, function)
+	if err != nil {
+		return TuningSession{}, err
+	}
+	return s.journal.Session(ctx, scope, function)
+}
