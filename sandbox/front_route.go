@@ -50,7 +50,6 @@ type frontAnswer struct {
 // Answers API Gateway gives by itself. (D) [S41]; (M) [S42]
 var (
 	answerMissingToken  = frontAnswer{status: http.StatusForbidden, errorType: "MissingAuthenticationTokenException", body: `{"message":"Missing Authentication Token"}`}
-	answerTooLarge      = frontAnswer{status: http.StatusRequestEntityTooLarge, body: `{"message":"Request Too Long"}`}
 	answerInternalError = frontAnswer{status: http.StatusInternalServerError, body: `{"message": "Internal server error"}`}
 	answerBadGateway    = frontAnswer{status: http.StatusBadGateway, body: `{"message": "Internal server error"}`}
 	answerTimedOut      = frontAnswer{status: http.StatusGatewayTimeout, body: `{"message": "Endpoint request timed out"}`}

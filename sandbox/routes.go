@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 )
@@ -94,13 +93,16 @@ func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (respon
 	if allowed, retryAfter := quota.take(now); !allowed {
 		return response{}, errRateExceeded(retryAfter)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	body, err := readBody(r, maxRequestBody)
 	if err != nil {
 		return response{}, errBadRequestBody(err)
 	}
 	if len(body) > maxRequestBody {
 		return response{}, newAPIError(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
 			"Request must be smaller than %d bytes for the %s operation", maxRequestBody, r.Method)
+	}
+	if err := memoryOf(r.Context()).enterBuild(r.Context()); err != nil {
+		return response{}, errBadRequestBody(err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
