@@ -13,10 +13,11 @@ import (
 const firstBodyBuffer = 4 << 10
 
 // readBody reads r's body, at most limit+1 bytes so that the caller can tell
-// a body over its limit, taking the bytes from the request's budget as they
-// arrive: a client trickling a large body holds only what it has sent. The
-// buffer doubles as it fills; each step reserves the new buffer and gives the
-// old one back.
+// a body over its limit. It first takes from the budget's bodies half what
+// the body may be — its declared length, or limit+1 when it comes chunked —
+// waiting, if need be, before it holds anything; then it reads into a buffer
+// that doubles as the body arrives, so that memory follows what was sent,
+// and gives back what the body did not use.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
@@ -25,17 +26,28 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.ContentLength > 0 {
 		want = min(want, r.ContentLength)
 	}
-	ctx, mem := r.Context(), memoryOf(r.Context())
+	mem := memoryOf(r.Context())
+	if err := mem.reserveBody(r.Context(), want); err != nil {
+		return nil, err
+	}
+	buf, err := readUpTo(r.Body, want)
+	mem.unreserveBody(want - int64(cap(buf)))
+	if err == nil && int64(len(buf)) == r.ContentLength {
+		err = drainEOF(r.Body)
+	}
+	return buf, err
+}
+
+// readUpTo reads body until its end or want bytes, doubling its buffer.
+func readUpTo(body io.Reader, want int64) ([]byte, error) {
 	var buf []byte
 	for int64(len(buf)) < want {
 		if len(buf) == cap(buf) {
-			next, err := grow(ctx, mem, buf, want)
-			if err != nil {
-				return buf, err
-			}
+			next := make([]byte, len(buf), min(max(2*int64(cap(buf)), firstBodyBuffer), want))
+			copy(next, buf)
 			buf = next
 		}
-		n, err := r.Body.Read(buf[len(buf):cap(buf)])
+		n, err := body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
 			return buf, nil
@@ -44,22 +56,7 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 			return buf, err
 		}
 	}
-	if int64(len(buf)) == r.ContentLength {
-		return buf, drainEOF(r.Body)
-	}
 	return buf, nil
-}
-
-// grow doubles buf (to at most want bytes), within the budget.
-func grow(ctx context.Context, mem *requestMemory, buf []byte, want int64) ([]byte, error) {
-	size := min(max(2*int64(cap(buf)), firstBodyBuffer), want)
-	if err := mem.reserve(ctx, size); err != nil {
-		return nil, err
-	}
-	next := make([]byte, len(buf), size)
-	copy(next, buf)
-	mem.unreserve(int64(cap(buf)))
-	return next, nil
 }
 
 // drainEOF reads the end of a body that filled its buffer exactly, so that
@@ -98,9 +95,6 @@ func (w *budgetWriter) WriteString(s string) (int, error) {
 }
 
 func (w *budgetWriter) reserveAnswer(n int) error {
-	if w.mem.answered {
-		return nil
-	}
 	return w.mem.built(w.ctx, int64(n))
 }
 
@@ -119,7 +113,7 @@ type deadlineBody struct {
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && !b.lifted {
+	if err == io.EOF && !b.lifted { // on a timeout the deadline stands: the server must not wait on to discard the rest
 		b.lifted = true
 		_ = b.rc.SetReadDeadline(time.Time{})
 	}

@@ -7,31 +7,41 @@ import (
 )
 
 // The memory budget bounds what requests in flight hold, whatever clients
-// send: a request takes bytes from it before it holds them — its body as the
-// body arrives, its answer before the answer waits out its modelled latency
-// or a slow reader — and gives them back when it ends. A request that does
-// not fit waits until others end. Two rules keep it live and bounded:
+// send. It has two halves, so that neither can starve the other:
 //
-//   - every request may hold freeAllowance without waiting, so small
-//     requests (nearly all of them) are served while large ones wait; that
-//     lets the budget be overdrawn by at most freeAllowance per open
-//     connection;
-//   - what a request builds between reading its body and reserving its answer
-//     is not yet counted, so only buildSlots requests build at a time
-//     (enterBuild); the uncounted bytes are at most buildSlots answers.
+//   - bodies: a request takes its body's declared length (or, sent chunked,
+//     its limit) before it reads a byte, and holds it until it ends;
+//   - answers: a request takes its answer's size once it has made it,
+//     before the answer waits out its modelled latency or a slow reader.
+//
+// A request that does not fit waits, holding nothing of that half: no
+// request waits while it holds what another waits for, so the budget cannot
+// deadlock. Two rules keep it live and bounded:
+//
+//   - every request may hold freeAllowance of each half without waiting, so
+//     small requests (nearly all of them) are served while large ones wait;
+//     that overdraws the budget by at most two allowances per connection;
+//   - what a request makes between reading its body and reserving its answer
+//     is not yet counted, so only a few requests make theirs at a time
+//     (enterBuild): the uncounted bytes are at most that many answers.
 //
 // docs/sandbox-model.md adds these up to the process's ceiling.
 
-// DefaultMemoryBudget is Config.MemoryBudget's default: 128 MB.
-const DefaultMemoryBudget = 128 << 20
+// DefaultMemoryBudget is Config.MemoryBudget's default: 96 MB, half for
+// bodies and half for answers.
+const DefaultMemoryBudget = 96 << 20
 
-// freeAllowance is what each request may hold without waiting.
-const freeAllowance = 32 << 10
+// freeAllowance is what each request may hold of each half without waiting.
+const freeAllowance = 16 << 10
 
-// memoryBudget is the sandbox's budget; safe for concurrent use.
+// maxBuildSlots bounds the requests making their answers at once: one per
+// CPU, at least two and at most four (each may make a few times its 6 MB
+// body before its answer is counted).
+const maxBuildSlots = 4
+
+// memoryBudget is one half of the sandbox's budget; safe for concurrent use.
 type memoryBudget struct {
 	capacity int64
-	slots    chan struct{}
 
 	mu         sync.Mutex
 	used, peak int64
@@ -40,11 +50,7 @@ type memoryBudget struct {
 }
 
 func newMemoryBudget(capacity int64) *memoryBudget {
-	return &memoryBudget{
-		capacity: capacity,
-		slots:    make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
-		freed:    make(chan struct{}),
-	}
+	return &memoryBudget{capacity: capacity, freed: make(chan struct{})}
 }
 
 // take reserves n bytes, waiting while they do not fit (force: at once). A
@@ -87,37 +93,56 @@ func (b *memoryBudget) usage() (used, peak int64) {
 	return b.used, b.peak
 }
 
+// sandboxMemory is the whole budget: its two halves and the build slots.
+type sandboxMemory struct {
+	bodies, answers *memoryBudget
+	slots           chan struct{}
+}
+
+func newSandboxMemory(capacity int64) *sandboxMemory {
+	return &sandboxMemory{
+		bodies:  newMemoryBudget(capacity / 2),
+		answers: newMemoryBudget(capacity - capacity/2),
+		slots:   make(chan struct{}, min(max(2, runtime.GOMAXPROCS(0)), maxBuildSlots)),
+	}
+}
+
+// request is a new request's share of the budget.
+func (sm *sandboxMemory) request() *requestMemory {
+	return &requestMemory{budget: sm}
+}
+
 // requestMemory is one request's share of the budget, used by the request's
 // own goroutine only. Its zero value (no budget) reserves nothing, for code
 // called without the guard (tests of the parts).
 type requestMemory struct {
-	budget *memoryBudget
-	held   int64
+	budget       *sandboxMemory
+	body, answer int64 // held of each half
 	// building: it holds a build slot; answered: its answer is reserved, so
 	// writing it takes nothing more.
 	building, answered bool
 }
 
-// reserve takes n bytes for the request.
-func (m *requestMemory) reserve(ctx context.Context, n int64) error {
+// reserveBody takes n bytes of the bodies half for the request.
+func (m *requestMemory) reserveBody(ctx context.Context, n int64) error {
 	if m.budget == nil || n <= 0 {
 		return nil
 	}
-	if err := m.budget.take(ctx, n, m.held+n <= freeAllowance); err != nil {
+	if err := m.budget.bodies.take(ctx, n, m.body+n <= freeAllowance); err != nil {
 		return err
 	}
-	m.held += n
+	m.body += n
 	return nil
 }
 
-// unreserve gives n of the request's bytes back early.
-func (m *requestMemory) unreserve(n int64) {
+// unreserveBody gives n of the request's body bytes back early.
+func (m *requestMemory) unreserveBody(n int64) {
 	if m.budget == nil || n <= 0 {
 		return
 	}
-	n = min(n, m.held)
-	m.held -= n
-	m.budget.give(n)
+	n = min(n, m.body)
+	m.body -= n
+	m.budget.bodies.give(n)
 }
 
 // enterBuild waits for a build slot: the request is about to make what it
@@ -143,19 +168,33 @@ func (m *requestMemory) leaveBuild() {
 	}
 }
 
-// built reserves the answer the request has made (n bytes) and frees its
-// build slot: it may now wait out its latency holding only counted bytes.
+// built reserves the answer the request has made (n bytes), once, and frees
+// its build slot: it may now wait out its latency holding only counted
+// bytes.
 func (m *requestMemory) built(ctx context.Context, n int64) error {
-	err := m.reserve(ctx, n)
-	m.leaveBuild()
+	if m.budget == nil || m.answered {
+		return nil
+	}
 	m.answered = true
+	var err error
+	if n > 0 {
+		if err = m.budget.answers.take(ctx, n, n <= freeAllowance); err == nil {
+			m.answer = n
+		}
+	}
+	m.leaveBuild()
 	return err
 }
 
 // done gives everything back: the request has ended.
 func (m *requestMemory) done() {
+	if m.budget == nil {
+		return
+	}
 	m.leaveBuild()
-	m.unreserve(m.held)
+	m.budget.bodies.give(m.body)
+	m.budget.answers.give(m.answer)
+	m.body, m.answer = 0, 0
 }
 
 type memoryKey struct{}

@@ -28,7 +28,7 @@ func (s *Sandbox) guard(h http.Handler, limits ServerLimits, refuse refuser) htt
 			refuse(w, r, message)
 			return
 		}
-		mem := &requestMemory{budget: s.budget}
+		mem := s.budget.request()
 		defer mem.done()
 		ctx := withMemory(r.Context(), mem)
 		guarded := r.WithContext(ctx) // a copy: the server still sees its own body, to discard what is left unread

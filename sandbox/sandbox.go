@@ -36,7 +36,7 @@ type Sandbox struct {
 	// front is the products API front (API Gateway stand-in).
 	front *front
 	// budget bounds the memory of the requests in flight on both listeners.
-	budget *memoryBudget
+	budget *sandboxMemory
 	// lag measures how late the sandbox's timers fire (lag.go), and its
 	// heartbeat starts once.
 	lag           *lagMeter
@@ -82,7 +82,7 @@ func New(cfg Config) (*Sandbox, error) {
 			functions:        map[string]*function{},
 		},
 	}
-	s.budget = newMemoryBudget(cfg.MemoryBudget)
+	s.budget = newSandboxMemory(cfg.MemoryBudget)
 	s.cloudWatch = newCloudWatch(cfg)
 	s.lag = newLagMeter(s.cloudWatch.schedulingLag)
 	s.observer = s.cloudWatch
