@@ -126,7 +126,19 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	}
 	fmt.Fprintf(out, "Lab function: %s. Press Ctrl-C to stop.\n", sb.ProductFunctionName())
 	<-ctx.Done()
+	fmt.Fprintln(out, lagLine(sb.SchedulingLag()))
 	return srv.Close()
+}
+
+// lagLine tells how late the sandbox's timers ran over its last minute, so
+// that numbers measured on a busy machine say so.
+func lagLine(lag sandbox.LagStats) string {
+	if lag.Samples == 0 {
+		return "Scheduling lag: no timers ran in the last minute."
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return fmt.Sprintf("Scheduling lag over the last minute: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d timers).",
+		ms(lag.P50), ms(lag.P99), ms(lag.Max), lag.Samples)
 }
 
 // checkListenAddress refuses an address reachable from other machines unless
