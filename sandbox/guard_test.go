@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -141,6 +143,39 @@ func TestGuardWithAllowRemote(t *testing.T) {
 		code, message, cwCode := endpointAnswer(t, fx, tc.d)
 		if refused := code != "" || cwCode != ""; refused != tc.refused {
 			t.Fatalf("%+v: refused %v (%s %q %s), want %v", tc.d, refused, code, message, cwCode, tc.refused)
+		}
+	}
+}
+
+// Both AWS CLIs still get through the guard: Debian's 2.9 calling Lambda by
+// localhost, aws-cli 1.x calling CloudWatch (JSON 1.0) by address.
+func TestAWSCLIThroughTheGuard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the AWS CLIs (a few seconds)")
+	}
+	fx := newFixture(t, testConfig())
+	var clis [][]string
+	if _, err := os.Stat("/usr/bin/aws"); err == nil {
+		clis = append(clis, []string{"/usr/bin/aws"})
+	}
+	if exec.Command("python3", "-c", "import awscli").Run() == nil {
+		clis = append(clis, []string{"python3", "-m", "awscli"})
+	}
+	if len(clis) == 0 {
+		t.Skip("no AWS CLI on this machine")
+	}
+	byName := strings.Replace(fx.url, "127.0.0.1", "localhost", 1)
+	calls := [][]string{ // one call per CLI keeps the test short; scripts/awscli.sh runs them all in CI
+		{"--endpoint-url", byName, "lambda", "get-account-settings"},
+		{"--endpoint-url", fx.url, "cloudwatch", "list-metrics", "--namespace", "AWS/Lambda"},
+	}
+	for i, cli := range clis {
+		args := calls[i%len(calls)]
+		cmd := exec.Command(cli[0], append(append(cli[1:], "--region", DefaultRegion, "--output", "json"), args...)...)
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "AWS_ACCESS_KEY_ID=sandbox", "AWS_SECRET_ACCESS_KEY=sandbox",
+			"AWS_MAX_ATTEMPTS=1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%v %v: %v\n%s", cli, args, err, out)
 		}
 	}
 }
