@@ -220,7 +220,7 @@ const maxHeaderBytes = 16 << 10
 
 // serve serves h on ln within limits until Close.
 func (srv *Server) serve(ln net.Listener, h http.Handler, limits ServerLimits) {
-	limited := newConnLimiter(ln, limits.MaxConnections)
+	limited := newConnLimiter(ln, limits)
 	hs := &http.Server{
 		Handler: h, ConnState: limited.track, MaxHeaderBytes: maxHeaderBytes,
 		ReadHeaderTimeout: limits.ReadHeaderTimeout, WriteTimeout: limits.WriteTimeout, IdleTimeout: limits.IdleTimeout,
