@@ -101,8 +101,8 @@ func TestConnectionCap(t *testing.T) {
 	if _, closed := closedByServer(conns[0], time.Second); !closed {
 		t.Fatal("the longest-idle connection stayed open past the cap")
 	}
-	time.Sleep(limiter.grace + 20*time.Millisecond) // the silent fourth has had its chance to send a request
-	silent := dial(t, host)                          // over the cap again: the silent fourth goes, not the idle ones
+	time.Sleep(limiter.grace + 20*time.Millisecond)                // the silent fourth has had its chance to send a request
+	silent := dial(t, host)                                        // over the cap again: the silent fourth goes, not the idle ones
 	if _, closed := closedByServer(fourth, time.Second); !closed { // its header timeout would take 2 s
 		t.Fatal("a silent connection outlived the cap while idle ones were closed")
 	}
