@@ -45,8 +45,10 @@ type memoryBudget struct {
 
 	mu         sync.Mutex
 	used, peak int64
-	// freed is closed and replaced whenever bytes come back.
-	freed chan struct{}
+	// freed is closed and replaced whenever bytes come back while someone
+	// waits.
+	freed   chan struct{}
+	waiters int
 }
 
 func newMemoryBudget(capacity int64) *memoryBudget {
@@ -65,11 +67,17 @@ func (b *memoryBudget) take(ctx context.Context, n int64, force bool) error {
 			return nil
 		}
 		freed := b.freed
+		b.waiters++
 		b.mu.Unlock()
 		select {
 		case <-freed:
 		case <-ctx.Done():
-			return ctx.Err()
+		}
+		b.mu.Lock()
+		b.waiters--
+		b.mu.Unlock()
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
 }
@@ -81,8 +89,10 @@ func (b *memoryBudget) give(n int64) {
 	}
 	b.mu.Lock()
 	b.used -= n
-	close(b.freed)
-	b.freed = make(chan struct{})
+	if b.waiters > 0 {
+		close(b.freed)
+		b.freed = make(chan struct{})
+	}
 	b.mu.Unlock()
 }
 
@@ -107,10 +117,6 @@ func newSandboxMemory(capacity int64) *sandboxMemory {
 	}
 }
 
-// request is a new request's share of the budget.
-func (sm *sandboxMemory) request() *requestMemory {
-	return &requestMemory{budget: sm}
-}
 
 // requestMemory is one request's share of the budget, used by the request's
 // own goroutine only. Its zero value (no budget) reserves nothing, for code

@@ -43,7 +43,7 @@ func TestMemoryBudgetWaitsForRoom(t *testing.T) {
 func TestRequestMemoryFreeAllowance(t *testing.T) {
 	sm := newSandboxMemory(2 * freeAllowance)
 	mustNoErr(t, sm.bodies.take(t.Context(), freeAllowance, false), "fill the bodies half")
-	m := sm.request()
+	m := &requestMemory{budget: sm}
 	mustNoErr(t, m.reserveBody(t.Context(), freeAllowance), "within the allowance of a full half")
 	short, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()

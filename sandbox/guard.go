@@ -28,17 +28,24 @@ func (s *Sandbox) guard(h http.Handler, limits ServerLimits, refuse refuser) htt
 			refuse(w, r, message)
 			return
 		}
-		mem := s.budget.request()
-		defer mem.done()
-		ctx := withMemory(r.Context(), mem)
-		guarded := r.WithContext(ctx) // a copy: the server still sees its own body, to discard what is left unread
+		g := &guarded{mem: requestMemory{budget: s.budget}}
+		defer g.mem.done()
+		ctx := withMemory(r.Context(), &g.mem)
+		g.writer = budgetWriter{ResponseWriter: w, ctx: ctx, mem: &g.mem}
+		req := r.WithContext(ctx) // a copy: the server still sees its own body, to discard what is left unread
 		if r.Body != nil && r.Body != http.NoBody {
 			rc := http.NewResponseController(w)
 			_ = rc.SetReadDeadline(time.Now().Add(limits.ReadTimeout))
-			guarded.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+			req.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
 		}
-		h.ServeHTTP(&budgetWriter{ResponseWriter: w, ctx: ctx, mem: mem}, guarded)
+		h.ServeHTTP(&g.writer, req)
 	})
+}
+
+// guarded is what the guard keeps for one request, in one allocation.
+type guarded struct {
+	mem    requestMemory
+	writer budgetWriter
 }
 
 // refusal says why the guard refuses r, or "" when it does not.

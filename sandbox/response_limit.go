@@ -26,23 +26,43 @@ var responseTooLarge = &functionError{
 // limitResponse replaces an answer over maxSyncResponse with Lambda's
 // function error; the code's work, memory and log lines stand.
 func limitResponse(out handlerOutput) handlerOutput {
-	if out.responseSize() <= maxSyncResponse {
+	if !out.overResponseLimit() {
 		return out
 	}
 	out.payload, out.proxy, out.err = nil, nil, responseTooLarge
 	return out
 }
 
-// responseSize is the size of the payload Invoke would send, without
-// building it for a proxy response (whose body may be megabytes).
-func (o handlerOutput) responseSize() int {
+// overResponseLimit tells whether the payload Invoke would send is over
+// maxSyncResponse, without building it for a proxy response (whose body may
+// be megabytes), and without even measuring it when it is small.
+func (o handlerOutput) overResponseLimit() bool {
 	if o.err != nil || o.proxy == nil {
-		return len(o.responsePayload())
+		return len(o.responsePayload()) > maxSyncResponse
+	}
+	if proxyBound(o.proxy) <= maxSyncResponse {
+		return false
 	}
 	envelope := *o.proxy
 	envelope.Body = ""
 	data, _ := json.Marshal(&envelope)
-	return len(data) - len(`""`) + jsonStringLen(o.proxy.Body)
+	return len(data)-len(`""`)+jsonStringLen(o.proxy.Body) > maxSyncResponse
+}
+
+// proxyBound is the most a proxy response can take as JSON: every byte of
+// its strings escaped to six, plus each member's quotes and punctuation.
+func proxyBound(p *proxyResponse) int {
+	n := 128 + len(p.Body)
+	for k, v := range p.Headers {
+		n += len(k) + len(v) + 6
+	}
+	for k, vs := range p.MultiValueHeaders {
+		n += len(k) + 6
+		for _, v := range vs {
+			n += len(v) + 3
+		}
+	}
+	return 6 * n
 }
 
 // jsonStringLen is the length of s as encoding/json writes it: quoted, with
