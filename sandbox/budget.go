@@ -117,7 +117,6 @@ func newSandboxMemory(capacity int64) *sandboxMemory {
 	}
 }
 
-
 // requestMemory is one request's share of the budget, used by the request's
 // own goroutine only. Its zero value (no budget) reserves nothing, for code
 // called without the guard (tests of the parts).
