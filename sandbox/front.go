@@ -164,7 +164,10 @@ func (fr *front) route(r *http.Request) (frontRequest, *frontAnswer) {
 }
 
 // finishLate waits out a function that outlived the integration timeout.
+// The client has had its 504, so the function's answer is dropped at once:
+// nobody will read it, and the memory budget no longer counts it.
 func (fr *front) finishLate(call *frontCall) {
+	call.inv.out.proxy, call.inv.out.payload = nil, nil
 	fr.s.wait(fr.s.lifetime, call.inv.latency()-integrationTimeout)
 	fr.end(fr.s.clock.Now(), call)
 }
