@@ -14,17 +14,20 @@ import (
 // connLimiter caps a listener's open connections, so that thousands of
 // connections opened and left idle cannot exhaust the process's file
 // descriptors and lock every client out. At the cap, a new connection makes
-// room by closing a waiting one — as a busy web server drops kept-alive
-// connections first — in this order: the one silent longest of those that
-// never sent a request (once it has had grace to send one: a second, or a
-// quarter of the header timeout when that is shorter), then the one idle
-// longest of those that sent one request, then — only when no connection is
-// silent — of the others. A connection
-// stops waiting the moment its next request's first bytes are read, so none
-// is closed mid-request. A flood of connections opened and left idle thus
-// churns among itself and spares the clients in steady use. When no
-// connection may be closed, the newcomer gets 503 and is closed; busy
-// connections are bounded by the read and write timeouts.
+// room by closing a waiting one, as a busy web server drops kept-alive
+// connections first, in this order:
+//
+//   - the one silent longest of those that never sent a request, once it has
+//     had grace to send one (a second, or a quarter of the header timeout
+//     when that is shorter);
+//   - else the one idle longest of those that sent a single request;
+//   - else, only when no connection is silent, the least recently used.
+//
+// A connection stops waiting the moment its next request's first bytes are
+// read, so none is closed mid-request. A flood of connections opened and
+// left idle thus churns among itself and spares the clients in steady use.
+// When no connection may be closed, the newcomer gets 503 and is closed;
+// busy connections are bounded by the read and write timeouts.
 type connLimiter struct {
 	net.Listener
 	max   int
