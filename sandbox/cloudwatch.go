@@ -1,7 +1,10 @@
 package sandbox
 
 import (
+	"bytes"
+	"io"
 	"net/http"
+	"time"
 
 	"github.com/lambdatune/lambdatune/sandbox/metrics"
 )
@@ -14,13 +17,22 @@ type cloudWatch struct {
 	store    *metrics.Store
 	recorder *metrics.LambdaRecorder
 	handler  http.Handler
+	// lag is Lambdatune/Sandbox SchedulingLag.
+	lag *metrics.Series
 }
 
 func newCloudWatch(cfg Config) *cloudWatch {
 	opts := cfg.Metrics
 	opts.Clock = cfg.Clock
 	store := metrics.NewStore(opts)
-	return &cloudWatch{store: store, recorder: metrics.NewLambdaRecorder(store), handler: metrics.NewHandler(store, cfg.Clock)}
+	return &cloudWatch{store: store, recorder: metrics.NewLambdaRecorder(store), handler: metrics.NewHandler(store, cfg.Clock),
+		lag: store.Series(metrics.SchedulingLagID, metrics.UnitMilliseconds)}
+}
+
+// schedulingLag records one SchedulingLag sample, in milliseconds, at the
+// time it was taken.
+func (cw *cloudWatch) schedulingLag(at time.Time, lag time.Duration) {
+	cw.lag.Record(at, float64(lag)/float64(time.Millisecond))
 }
 
 // route sends CloudWatch's requests to the metrics handler and everything
@@ -28,11 +40,36 @@ func newCloudWatch(cfg Config) *cloudWatch {
 func (cw *cloudWatch) route(lambda http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if metrics.IsCloudWatchRequest(r) {
-			cw.handler.ServeHTTP(w, r)
+			cw.serve(w, r)
 			return
 		}
 		lambda.ServeHTTP(w, r)
 	})
+}
+
+// cloudWatchMaxBody is the largest body the metrics handler reads (its own
+// limit, 4 MB); one byte more tells it a body is too large.
+const cloudWatchMaxBody = 4 << 20
+
+// serve reads a CloudWatch request's body within the memory budget, then
+// lets the metrics handler build its answer in a build slot (budget.go).
+func (cw *cloudWatch) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r, cloudWatchMaxBody)
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errorReader{err}))
+	if memoryOf(r.Context()).enterBuild(r.Context()) != nil {
+		return // the client went away
+	}
+	cw.handler.ServeHTTP(w, r)
+}
+
+// errorReader reads as err, or as the end when err is nil.
+type errorReader struct{ err error }
+
+func (e errorReader) Read([]byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	return 0, io.EOF
 }
 
 // Invoked records Invocations, Errors, Duration and the provisioned

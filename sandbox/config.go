@@ -66,6 +66,22 @@ type Config struct {
 	// Observer hears of every invocation, throttle and concurrency change,
 	// e.g. to record CloudWatch metrics; default none.
 	Observer Observer
+
+	// AllowRemote lets the sandbox answer requests addressed to any host
+	// name. By default it answers only requests for localhost or a loopback
+	// address, and refuses those a web page on another origin sent, so that
+	// no page in a browser can drive it (guard.go).
+	AllowRemote bool
+	// Endpoint and Front bound the connections of the AWS endpoint and of
+	// the products API front: timeouts and how many may be open; zero fields
+	// take DefaultServerLimits.
+	Endpoint, Front ServerLimits
+	// MemoryBudget bounds the bytes that requests in flight hold — bodies
+	// being read, answers waiting out their modelled latency or a slow
+	// reader — across both listeners (budget.go); default
+	// DefaultMemoryBudget. A request that does not fit waits for others to
+	// finish.
+	MemoryBudget int64
 }
 
 // Fast is the configuration for walkthroughs and tests: updates finish in
@@ -104,6 +120,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.GetFunctionRate == 0 {
 		c.GetFunctionRate = DefaultGetFunctionRate
 	}
+	if c.MemoryBudget == 0 {
+		c.MemoryBudget = DefaultMemoryBudget
+	}
+	c.Endpoint, c.Front = c.Endpoint.withDefaults(), c.Front.withDefaults()
 	return c, c.validate()
 }
 
@@ -119,6 +139,11 @@ func (c Config) validate() error {
 		return fmt.Errorf("%w: delays cannot be negative", ErrBadConfig)
 	case c.ExtraFunctions < 0:
 		return fmt.Errorf("%w: extra functions %d cannot be negative", ErrBadConfig, c.ExtraFunctions)
+	case c.MemoryBudget < 0:
+		return fmt.Errorf("%w: memory budget %d cannot be negative", ErrBadConfig, c.MemoryBudget)
 	}
-	return nil
+	if err := c.Endpoint.validate("endpoint"); err != nil {
+		return err
+	}
+	return c.Front.validate("front")
 }

@@ -38,7 +38,13 @@
 //   - front*.go, proxy_event.go: the products API front (API Gateway REST
 //     API, Lambda proxy integration; front_trace.go its X-Amzn-Trace-Id);
 //   - observer.go: the hook through which metrics hear of invocations,
-//     throttles and concurrency.
+//     throttles and concurrency;
+//   - response_limit.go, front_limits.go: Lambda's and API Gateway's size
+//     limits;
+//   - guard.go, limits.go, connlimit.go, budget.go, body.go: what protects
+//     the sandbox from its clients — the Host and Origin checks, timeouts,
+//     the connection cap and the memory budget of requests in flight;
+//   - lag.go: scheduling lag, how late the sandbox's own timers fire.
 //
 // docs/sandbox-model.md explains the model for users.
 package sandbox

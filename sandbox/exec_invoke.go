@@ -139,6 +139,9 @@ func (s *Sandbox) runHandler(inv *invocation, req invokeRequest) {
 		now: inv.start, random: inv.random,
 	}}
 	inv.out = inv.pool.profile.handler.handle(&in)
+	if !req.async {
+		inv.out = limitResponse(inv.out) // response_limit.go
+	}
 	inv.duration = inv.handlerTime()
 	if timeout := time.Duration(cfg.Timeout) * time.Second; inv.duration > timeout {
 		inv.duration, inv.timedOut = timeout, true

@@ -35,7 +35,7 @@ func (inv *invocation) log() string {
 	case inv.timedOut:
 		fmt.Fprintf(&b, "%s %s Task timed out after %.2f seconds\n",
 			lambdaLogTime(inv.start.Add(inv.latency())), inv.requestID, inv.duration.Seconds())
-	case inv.out.err != nil:
+	case inv.out.err != nil && inv.out.err.logLine != "":
 		b.WriteString(inv.out.err.logLine)
 		b.WriteByte('\n')
 	}

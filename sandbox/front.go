@@ -70,6 +70,10 @@ func (fr *front) begin(now time.Time, req frontRequest) *frontCall {
 	}
 	s.mu.Unlock()
 	ev := fr.event(req, call.requestID, now)
+	if eventTooLarge(ev) {
+		call.answer = answerRequestTooLong
+		return call
+	}
 	inv, err := s.beginInvoke(now, invokeRequest{ref: ref, proxy: ev})
 	if err != nil {
 		call.answer = answerInternalError
@@ -121,25 +125,22 @@ func proxyAnswer(inv *invocation) frontAnswer {
 // APIHandler is the products API front, to be served on its own listener
 // (Start does); its URL with the stage, e.g. http://127.0.0.1:4567/Prod, is
 // the sandbox's equivalent of the stack output ProductApiUrl.
-func (s *Sandbox) APIHandler() http.Handler { return s.front }
+// It is guarded like the AWS endpoint (guard.go).
+func (s *Sandbox) APIHandler() http.Handler { return s.guard(s.front, s.cfg.Front, refuseFront) }
 
 func (fr *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fr.trace(w, r)
-	var body []byte
-	if r.ContentLength != 0 { // most requests (GET, DELETE) have none: read nothing
-		var err error
-		if body, err = io.ReadAll(io.LimitReader(r.Body, maxFrontPayload+1)); err != nil {
-			writeFrontAnswer(w, uuid.New(), frontAnswer{status: http.StatusBadRequest, body: `{"message":"Could not read the request body"}`})
-			return
-		}
-	}
-	req, answer := parseFrontRequest(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header, r.Host, r.RemoteAddr, body)
+	req, answer := fr.route(r)
 	if answer != nil {
 		writeFrontAnswer(w, uuid.New(), *answer)
 		return
 	}
-	s := fr.s
+	s, mem := fr.s, memoryOf(r.Context())
+	if mem.enterBuild(r.Context()) != nil {
+		return // the client went away before anything ran
+	}
 	call := fr.begin(s.clock.Now(), req)
+	_ = mem.built(s.lifetime, call.answerBytes()) // counted until the request ends (budget.go)
 	s.wait(s.lifetime, call.lambdaWait())
 	if call.integrationTimedOut {
 		go fr.finishLate(call)
@@ -147,11 +148,29 @@ func (fr *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fr.end(s.clock.Now(), call)
 	}
 	s.wait(s.lifetime, call.overhead)
+	extendWriteDeadline(w, s.cfg.Front.WriteTimeout)
 	writeFrontAnswer(w, call.requestID, call.answer)
 }
 
+// route reads the body, within the limits (front_limits.go) and the memory
+// budget, and routes the request; an answer when the front answers by
+// itself.
+func (fr *front) route(r *http.Request) (frontRequest, *frontAnswer) {
+	if answer := declaredTooLarge(r.ContentLength); answer != nil {
+		return frontRequest{}, answer
+	}
+	body, err := readBody(r, maxFrontPayload)
+	if err != nil {
+		return frontRequest{}, &answerUnreadable
+	}
+	return parseFrontRequest(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header, r.Host, r.RemoteAddr, body)
+}
+
 // finishLate waits out a function that outlived the integration timeout.
+// The client has had its 504, so the function's answer is dropped at once:
+// nobody will read it, and the memory budget no longer counts it.
 func (fr *front) finishLate(call *frontCall) {
+	call.inv.out.proxy, call.inv.out.payload = nil, nil
 	fr.s.wait(fr.s.lifetime, call.inv.latency()-integrationTimeout)
 	fr.end(fr.s.clock.Now(), call)
 }

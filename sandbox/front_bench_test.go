@@ -17,7 +17,7 @@ func BenchmarkFrontGetProduct(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer sb.Close()
-	req := httptest.NewRequest(http.MethodGet, "/Prod/products/"+sb.products.table.ids()[0], nil)
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:4567/Prod/products/"+sb.products.table.ids()[0], nil)
 	h := sb.APIHandler()
 	b.ReportAllocs()
 	for b.Loop() {

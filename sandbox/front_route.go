@@ -52,7 +52,6 @@ type frontAnswer struct {
 // 502 and 504 answers show (docs/sandbox-model.md, "The products API front").
 var (
 	answerMissingToken  = frontAnswer{status: http.StatusForbidden, errorType: "MissingAuthenticationTokenException", body: `{"message":"Missing Authentication Token"}`}
-	answerTooLarge      = frontAnswer{status: http.StatusRequestEntityTooLarge, body: `{"message":"Request Too Long"}`}
 	answerInternalError = frontAnswer{status: http.StatusInternalServerError, errorType: gatewayServerError, body: `{"message": "Internal server error"}`}
 	answerBadGateway    = frontAnswer{status: http.StatusBadGateway, errorType: gatewayServerError, body: `{"message": "Internal server error"}`}
 	answerTimedOut      = frontAnswer{status: http.StatusGatewayTimeout, errorType: gatewayServerError, body: `{"message": "Endpoint request timed out"}`}

@@ -11,10 +11,12 @@ import (
 
 // Fuzz targets for every decoder of outside input on the execution side:
 // the API front's request routing and event building (with the products
-// code behind it), and Invoke's name, header and payload checks (with the
+// code behind it), the front's whole HTTP handling (guard, limits, memory
+// budget), and Invoke's name, header and payload checks (with the
 // functions' code behind them). Run by hand, e.g.
 //
 //	go test ./sandbox -run '^$' -fuzz FuzzFrontRequest -fuzztime 1m
+//	go test ./sandbox -run '^$' -fuzz FuzzFrontHTTP -fuzztime 1m
 //	go test ./sandbox -run '^$' -fuzz FuzzInvokeRequest -fuzztime 1m
 //
 // Seeds are in testdata/fuzz/<target>/.

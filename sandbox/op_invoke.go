@@ -2,7 +2,7 @@ package sandbox
 
 import (
 	"context"
-	"io"
+	"math"
 	"net/http"
 	"time"
 )
@@ -13,7 +13,11 @@ import (
 // request-rate quota does not apply; Lambda's concurrency and invocation
 // rates do (exec_limits.go).
 func (s *Sandbox) invokeOp(w http.ResponseWriter, r *http.Request) {
-	payload, err := io.ReadAll(io.LimitReader(r.Body, maxSyncPayload+1))
+	if r.ContentLength > maxSyncPayload { // refused unread: the sandbox never holds more than Lambda takes
+		writeAPIError(w, checkPayloadSize(r.Header.Get("X-Amz-Invocation-Type"), int(min(r.ContentLength, math.MaxInt32))))
+		return
+	}
+	payload, err := readBody(r, maxSyncPayload)
 	if err != nil {
 		writeAPIError(w, errBadRequestBody(err))
 		return
@@ -30,7 +34,7 @@ func (s *Sandbox) invokeOp(w http.ResponseWriter, r *http.Request) {
 	case invokeEvent:
 		s.enqueueEvent(w, call.req)
 	default:
-		s.invokeSync(w, call.req)
+		s.invokeSync(w, r, call.req)
 	}
 }
 
@@ -54,12 +58,20 @@ func (s *Sandbox) dryRun(w http.ResponseWriter, req invokeRequest) {
 
 // invokeSync runs a RequestResponse invocation in the model's time: it
 // begins, waits out its latency on the sandbox clock, ends, and answers.
-func (s *Sandbox) invokeSync(w http.ResponseWriter, req invokeRequest) {
+// The answer is made in a build slot and counted in the memory budget while
+// it waits (budget.go).
+func (s *Sandbox) invokeSync(w http.ResponseWriter, r *http.Request, req invokeRequest) {
+	mem := memoryOf(r.Context())
+	if mem.enterBuild(r.Context()) != nil {
+		return // the client went away before anything ran
+	}
 	inv, err := s.beginInvoke(s.clock.Now(), req)
 	if err != nil {
 		writeAPIError(w, err)
 		return
 	}
+	payload := inv.responsePayload()
+	_ = mem.built(s.lifetime, int64(len(payload)))
 	s.wait(s.lifetime, inv.latency())
 	s.endInvoke(s.clock.Now(), inv)
 	h := w.Header()
@@ -72,15 +84,20 @@ func (s *Sandbox) invokeSync(w http.ResponseWriter, req invokeRequest) {
 	if req.tail {
 		h.Set("X-Amz-Log-Result", inv.logTail())
 	}
+	extendWriteDeadline(w, s.cfg.Endpoint.WriteTimeout)
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(inv.responsePayload())
+	_, _ = w.Write(payload)
 }
 
 // wait sleeps d on the sandbox clock, or not at all with ZeroLatency; it
-// returns early when ctx ends.
+// returns early when ctx ends. How late it wakes is scheduling lag (lag.go).
 func (s *Sandbox) wait(ctx context.Context, d time.Duration) {
 	if s.cfg.ZeroLatency || d <= 0 {
 		return
 	}
-	_ = s.clock.Sleep(ctx, d)
+	due := s.clock.Now().Add(d)
+	if s.clock.Sleep(ctx, d) == nil {
+		now := s.clock.Now()
+		s.lag.observe(now, now.Sub(due))
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lambdatune/lambdatune/internal/uuid"
 )
@@ -208,10 +209,12 @@ func requestBody(ev *proxyEvent) ([]byte, string) {
 }
 
 // productFields checks a new product: a JSON object with a non-empty string
-// "name" and, if given, a number "price" of at least 0.
+// "name" and, if given, a number "price" of at least 0. A body that is not
+// UTF-8 is not JSON text (RFC 8259 §8.1): the lab's Python, json.loads,
+// raises UnicodeDecodeError on it, a ValueError like any malformed JSON.
 func productFields(body []byte) (map[string]json.RawMessage, string) {
 	var fields map[string]json.RawMessage
-	if jsonKind(body) != "object" || json.Unmarshal(body, &fields) != nil {
+	if !utf8.Valid(body) || jsonKind(body) != "object" || json.Unmarshal(body, &fields) != nil {
 		return nil, "Request body must be a JSON object describing the product"
 	}
 	var name string

@@ -26,6 +26,10 @@ const (
 	// handler pages its Scan with Limit 100, so a list costs what its page
 	// holds, not what the table holds once it passes 100 items.
 	scanPageLimit = 100
+	// scanPageBytes is DynamoDB's other bound on a Scan page: it stops once
+	// the items it read pass 1 MB and returns LastEvaluatedKey. (D) DynamoDB
+	// API Reference, Scan. The items' JSON stands for DynamoDB's item size.
+	scanPageBytes = 1 << 20
 	// seededProducts is how many products the table starts with.
 	seededProducts = 50
 )
@@ -107,8 +111,8 @@ func (t *productTable) remove(id string) bool {
 var errBadNextToken = errors.New("nextToken is not valid")
 
 // scan returns up to limit items after the position token ("" for the
-// first page), and the token of the next page when more may remain
-// (DynamoDB's LastEvaluatedKey).
+// first page), and no more once they pass scanPageBytes, and the token of
+// the next page when more may remain (DynamoDB's LastEvaluatedKey).
 func (t *productTable) scan(token string, limit int) (items []string, next string, err error) {
 	var after uint64
 	if token != "" {
@@ -120,9 +124,10 @@ func (t *productTable) scan(token string, limit int) (items []string, next strin
 	defer t.mu.RUnlock()
 	i := sort.Search(len(t.order), func(i int) bool { return t.order[i].seq > after })
 	items = make([]string, 0, min(limit, len(t.items)))
-	for ; i < len(t.order) && len(items) < limit; i++ {
-		if !t.order[i].deleted {
-			items = append(items, t.order[i].item)
+	for size := 0; i < len(t.order) && len(items) < limit && size < scanPageBytes; i++ {
+		if e := t.order[i]; !e.deleted {
+			items = append(items, e.item)
+			size += len(e.item)
 		}
 	}
 	if i < len(t.order) {

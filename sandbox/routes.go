@@ -3,7 +3,6 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"time"
 
@@ -94,12 +93,15 @@ func (s *Sandbox) run(r *http.Request, quota *tokenBucket, op operation) (respon
 	if allowed, retryAfter := quota.take(now); !allowed {
 		return response{}, errRateExceeded(retryAfter)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	body, err := readBody(r, maxRequestBody)
 	if err != nil {
 		return response{}, errBadRequestBody(err)
 	}
 	if len(body) > maxRequestBody {
 		return response{}, errRequestTooLarge(r)
+	}
+	if err := memoryOf(r.Context()).enterBuild(r.Context()); err != nil {
+		return response{}, errBadRequestBody(err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -36,6 +36,12 @@ type Sandbox struct {
 	products *productsHandler
 	// front is the products API front (API Gateway stand-in).
 	front *front
+	// budget bounds the memory of the requests in flight on both listeners.
+	budget *sandboxMemory
+	// lag measures how late the sandbox's timers fire (lag.go), and its
+	// heartbeat starts once.
+	lag           *lagMeter
+	heartbeatOnce sync.Once
 
 	// lifetime ends with Close; Event invocations still waiting stop then.
 	lifetime context.Context
@@ -77,7 +83,9 @@ func New(cfg Config) (*Sandbox, error) {
 			functions:        map[string]*function{},
 		},
 	}
+	s.budget = newSandboxMemory(cfg.MemoryBudget)
 	s.cloudWatch = newCloudWatch(cfg)
+	s.lag = newLagMeter(s.cloudWatch.schedulingLag)
 	s.observer = s.cloudWatch
 	if cfg.Observer != nil {
 		s.observer = observers{s.cloudWatch, cfg.Observer}
@@ -100,8 +108,11 @@ func (s *Sandbox) Close() { s.stop() }
 // from the same root, dispatched on path, method and headers like AWS's
 // endpoints: Lambda (REST-JSON paths) and CloudWatch (RPC v2 CBOR, JSON 1.0
 // and Query, told apart by sandbox/metrics). Every response says it comes
-// from the sandbox (IdentityHeader).
-func (s *Sandbox) Handler() http.Handler { return identified(s.cloudWatch.route(s.mux)) }
+// from the sandbox (IdentityHeader), refusals included; like every handler of
+// the sandbox it is guarded (guard.go).
+func (s *Sandbox) Handler() http.Handler {
+	return identified(s.guard(s.cloudWatch.route(s.mux), s.cfg.Endpoint, refuseEndpoint))
+}
 
 // updateDelay is how long the next update stays InProgress.
 func (s *Sandbox) updateDelay() time.Duration {
@@ -140,6 +151,7 @@ type Server struct {
 
 	sandbox   *Sandbox
 	servers   []*http.Server
+	limiters  []*connLimiter
 	done      chan struct{}
 	closeOnce sync.Once
 	closeErr  error
@@ -172,16 +184,28 @@ func Start(ctx context.Context, s *Sandbox, listen, apiListen string) (*Server, 
 		sandbox:     s,
 		done:        make(chan struct{}),
 	}
-	srv.serve(ln, s.Handler())
-	srv.serve(apiLn, s.APIHandler())
+	srv.serve(ln, s.Handler(), s.cfg.Endpoint)
+	srv.serve(apiLn, s.APIHandler(), s.cfg.Front)
+	s.startHeartbeat()
 	go srv.closeWhenDone(ctx)
 	return srv, nil
 }
 
-func (srv *Server) serve(ln net.Listener, h http.Handler) {
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// maxHeaderBytes bounds a request's line and headers: API Gateway's quota is
+// 10,240 bytes (D: API Gateway quotas); SigV4 headers take about 2 KB. Go
+// answers 431 above it.
+const maxHeaderBytes = 16 << 10
+
+// serve serves h on ln within limits until Close.
+func (srv *Server) serve(ln net.Listener, h http.Handler, limits ServerLimits) {
+	limited := newConnLimiter(ln, limits)
+	hs := &http.Server{
+		Handler: h, ConnState: limited.track, MaxHeaderBytes: maxHeaderBytes,
+		ReadHeaderTimeout: limits.ReadHeaderTimeout, WriteTimeout: limits.WriteTimeout, IdleTimeout: limits.IdleTimeout,
+	}
 	srv.servers = append(srv.servers, hs)
-	go func() { _ = hs.Serve(ln) }()
+	srv.limiters = append(srv.limiters, limited)
+	go func() { _ = hs.Serve(limited) }()
 }
 
 func (srv *Server) closeWhenDone(ctx context.Context) {

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,6 +29,7 @@ type sandboxOptions struct {
 	extraFunctions     int
 	updateDelay        time.Duration
 	allocationDelay    time.Duration
+	maxConnections     int
 }
 
 func newSandboxCmd() *cobra.Command {
@@ -65,6 +69,7 @@ It runs until interrupted (Ctrl-C or SIGTERM).`,
 	f.IntVar(&opts.extraFunctions, "extra-functions", 0, "generate this many functions beyond the seeded account")
 	f.DurationVar(&opts.updateDelay, "update-delay", 0, "how long a configuration update stays InProgress (default 1-3 s, or 300 ms with --fast)")
 	f.DurationVar(&opts.allocationDelay, "allocation-delay", 0, "how long provisioned concurrency stays IN_PROGRESS (default 60-120 s, or 2 s with --fast)")
+	f.IntVar(&opts.maxConnections, "max-connections", 0, "open connections each address accepts; idle ones are closed to make room (default 1024)")
 	return cmd
 }
 
@@ -88,7 +93,12 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	if opts.accountConcurrency < 1 {
 		return fmt.Errorf("--account-concurrency %d: an account's concurrency limit is at least 1", opts.accountConcurrency)
 	}
-	cfg := sandbox.Config{Seed: opts.seed, AccountConcurrency: opts.accountConcurrency, ExtraFunctions: opts.extraFunctions, ZeroLatency: opts.zeroLatency}
+	if opts.maxConnections < 0 {
+		return fmt.Errorf("--max-connections %d: the number of connections cannot be negative", opts.maxConnections)
+	}
+	cfg := sandbox.Config{Seed: opts.seed, AccountConcurrency: opts.accountConcurrency, ExtraFunctions: opts.extraFunctions,
+		ZeroLatency: opts.zeroLatency, AllowRemote: opts.allowRemote}
+	cfg.Endpoint.MaxConnections, cfg.Front.MaxConnections = opts.maxConnections, opts.maxConnections
 	if opts.fast {
 		fast := sandbox.Fast()
 		cfg.UpdateDelay, cfg.ProvisionedAllocationDelay = fast.UpdateDelay, fast.ProvisionedAllocationDelay
@@ -103,6 +113,7 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	if err != nil {
 		return err
 	}
+	limitMemory()
 	srv, err := sandbox.Start(ctx, sb, opts.listen, opts.apiListen)
 	if err != nil {
 		return err
@@ -111,6 +122,9 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	fmt.Fprintf(out, "Products API: %s\n", srv.APIURL)
 	fmt.Fprintf(out, "Try: AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws --region %s --endpoint-url %s lambda list-functions\n",
 		sandbox.DefaultRegion, srv.EndpointURL)
+	if note := everyInterfaceNote(srv); note != "" {
+		fmt.Fprintln(out, note)
+	}
 	fmt.Fprintf(out, "Lab function: %s. Press Ctrl-C to stop.\n", sb.ProductFunctionName())
 	remove := func() {}
 	if isLoopbackURL(srv.EndpointURL) { // a sandbox for other machines is not this user's to find
@@ -121,7 +135,19 @@ func runSandbox(ctx context.Context, out io.Writer, opts sandboxOptions) error {
 	}
 	defer remove()
 	<-ctx.Done()
+	fmt.Fprintln(out, lagLine(sb.SchedulingLag()))
 	return srv.Close()
+}
+
+// lagLine tells how late the sandbox's timers ran over its last minute, so
+// that numbers measured on a busy machine say so.
+func lagLine(lag sandbox.LagStats) string {
+	if lag.Samples == 0 {
+		return "Scheduling lag: no timers ran in the last minute."
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return fmt.Sprintf("Scheduling lag over the last minute: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d timers).",
+		ms(lag.P50), ms(lag.P99), ms(lag.Max), lag.Samples)
 }
 
 // checkListenAddress refuses an address reachable from other machines unless
@@ -146,4 +172,34 @@ func isLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// everyInterfaceNote warns when a server listens on every interface (an
+// --allow-remote listen address with no host, or 0.0.0.0, or ::): the
+// sandbox is then reachable from other machines under any name.
+func everyInterfaceNote(srv *sandbox.Server) string {
+	var every []string
+	for _, u := range []string{srv.EndpointURL, srv.APIURL} {
+		parsed, err := url.Parse(u)
+		if ip := net.ParseIP(parsed.Hostname()); err == nil && ip != nil && ip.IsUnspecified() {
+			every = append(every, parsed.Host)
+		}
+	}
+	if len(every) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Listening on every interface (%s): other machines can reach the sandbox, which accepts any credentials.",
+		strings.Join(every, " and "))
+}
+
+// sandboxMemoryLimit is the Go runtime's soft memory limit for a standalone
+// sandbox: with the sandbox's own bounds on what requests hold, it keeps the
+// process under 512 MB of RSS whatever clients send (docs/sandbox-model.md).
+// GOMEMLIMIT in the environment overrides it.
+const sandboxMemoryLimit = 448 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(sandboxMemoryLimit)
+	}
 }

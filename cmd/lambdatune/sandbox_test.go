@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lambdatune/lambdatune/sandbox"
 )
 
 // `lambdatune sandbox` prints its endpoint first, serves the Lambda API there
@@ -91,5 +93,27 @@ func TestIsLoopbackHost(t *testing.T) {
 		if got := isLoopbackHost(host); got != want {
 			t.Errorf("isLoopbackHost(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+func TestSandboxEveryInterfaceNote(t *testing.T) {
+	for _, tc := range []struct {
+		endpoint, api, want string
+	}{
+		{"http://127.0.0.1:4566", "http://127.0.0.1:4567/Prod", ""},
+		{"http://0.0.0.0:4566", "http://0.0.0.0:4567/Prod", "every interface (0.0.0.0:4566 and 0.0.0.0:4567)"},
+		{"http://[::]:4566", "http://192.168.1.2:4567/Prod", "every interface ([::]:4566)"},
+	} {
+		got := everyInterfaceNote(&sandbox.Server{EndpointURL: tc.endpoint, APIURL: tc.api})
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s, %s: %q, want %q", tc.endpoint, tc.api, got, tc.want)
+		}
+	}
+}
+
+func TestSandboxLagLine(t *testing.T) {
+	got := lagLine(sandbox.LagStats{Samples: 600, P50: 120 * time.Microsecond, P99: 4 * time.Millisecond, Max: 31 * time.Millisecond})
+	if got != "Scheduling lag over the last minute: p50 0.1 ms, p99 4.0 ms, max 31.0 ms (600 timers)." {
+		t.Fatalf("%q", got)
 	}
 }
