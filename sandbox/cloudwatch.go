@@ -35,18 +35,6 @@ func (cw *cloudWatch) schedulingLag(at time.Time, lag time.Duration) {
 	cw.lag.Record(at, float64(lag)/float64(time.Millisecond))
 }
 
-// route sends CloudWatch's requests to the metrics handler and everything
-// else to the Lambda API, as one AWS endpoint.
-func (cw *cloudWatch) route(lambda http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if metrics.IsCloudWatchRequest(r) {
-			cw.serve(w, r)
-			return
-		}
-		lambda.ServeHTTP(w, r)
-	})
-}
-
 // cloudWatchMaxBody is the largest body the metrics handler reads (its own
 // limit, 4 MB); one byte more tells it a body is too large.
 const cloudWatchMaxBody = 4 << 20
@@ -55,6 +43,11 @@ const cloudWatchMaxBody = 4 << 20
 // lets the metrics handler build its answer in a build slot (budget.go).
 func (cw *cloudWatch) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r, cloudWatchMaxBody)
+	cw.serveRead(w, r, body, err)
+}
+
+// serveRead serves a request whose body was read already (as far as err).
+func (cw *cloudWatch) serveRead(w http.ResponseWriter, r *http.Request, body []byte, err error) {
 	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errorReader{err}))
 	if memoryOf(r.Context()).enterBuild(r.Context()) != nil {
 		return // the client went away

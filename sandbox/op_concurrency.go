@@ -66,7 +66,7 @@ func (s *Sandbox) getAccountSettings(req request) (response, *apiError) {
 	for _, f := range s.acct.functions {
 		f.settle(req.now)
 		codeSize += f.current().CodeSize
-		for _, v := range f.versions {
+		for _, v := range f.publishedVersions() {
 			codeSize += v.config.CodeSize
 		}
 	}

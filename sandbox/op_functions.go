@@ -64,7 +64,7 @@ func (s *Sandbox) versionView(f *function, v *publishedVersion, qualifier string
 // allVersionViews is $LATEST then every published version, qualified ARNs.
 func (s *Sandbox) allVersionViews(f *function) []configView {
 	views := []configView{s.latestView(f, latestVersion)}
-	for _, v := range f.versions {
+	for _, v := range f.publishedVersions() {
 		views = append(views, s.versionView(f, v, strconv.Itoa(v.number)))
 	}
 	return views

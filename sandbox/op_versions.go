@@ -48,7 +48,7 @@ func (s *Sandbox) changeableLatest(req request, revisionID *string) (*function, 
 // publish snapshots $LATEST unless the newest version already holds its
 // revision.
 func (s *Sandbox) publish(f *function, description *string, req request) *publishedVersion {
-	if n := len(f.versions); n > 0 && f.versions[n-1].config.Revision == f.applied.Revision {
+	if n := len(f.versions); n > 0 && f.versions[n-1] != nil && f.versions[n-1].config.Revision == f.applied.Revision {
 		return f.versions[n-1]
 	}
 	snapshot := f.applied

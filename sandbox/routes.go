@@ -11,9 +11,10 @@ import (
 
 // routes registers every operation on the mux. Lambda's REST-JSON API is
 // dispatched on method and path, with the API date each operation was
-// introduced under. Other services join the same mux later (CloudWatch on
-// POST / by X-Amz-Target, Action= or the RPC v2 path); the catch-all answers
-// what no service claims.
+// introduced under. The other services are dispatched before the mux
+// (aws_endpoint.go): CloudFormation and CloudWatch on POST / by Version=,
+// X-Amz-Target or the RPC v2 path. The catch-all answers what no service
+// claims.
 func (s *Sandbox) routes() {
 	for _, p := range []string{"GET /2015-03-31/functions", "GET /2015-03-31/functions/{$}"} {
 		s.lambdaOp(p, s.controlPlane, s.listFunctions)
@@ -21,6 +22,13 @@ func (s *Sandbox) routes() {
 	s.lambdaOp("GET /2015-03-31/functions/{name}", s.getFunction, s.getFunctionOp)
 	s.lambdaOp("GET /2015-03-31/functions/{name}/configuration", s.controlPlane, s.getFunctionConfiguration)
 	s.lambdaOp("PUT /2015-03-31/functions/{name}/configuration", s.controlPlane, s.updateFunctionConfiguration)
+	s.lambdaOp("DELETE /2015-03-31/functions/{name}", s.controlPlane, s.deleteFunction)
+
+	s.lambdaOp("GET /2017-03-31/tags/{arn}", s.controlPlane, s.listTags)
+	s.lambdaOp("POST /2017-03-31/tags/{arn}", s.controlPlane, s.tagResource)
+	s.lambdaOp("DELETE /2017-03-31/tags/{arn}", s.controlPlane, s.untagResource)
+
+	s.lambdaOp("GET /2021-10-31/functions/{name}/url", s.controlPlane, s.getFunctionURLConfig)
 
 	s.lambdaOp("PUT /2017-10-31/functions/{name}/concurrency", s.controlPlane, s.putFunctionConcurrency)
 	s.lambdaOp("DELETE /2017-10-31/functions/{name}/concurrency", s.controlPlane, s.deleteFunctionConcurrency)

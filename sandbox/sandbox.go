@@ -61,6 +61,9 @@ type Sandbox struct {
 	// rate, 10 × its concurrency limit per second.
 	inflight, unreservedInflight int
 	requests                     rateBucket
+	// productsAPIURL is where Start serves the products front (Server.APIURL),
+	// the lab stack's ProductApiUrl output; "" until then.
+	productsAPIURL string
 }
 
 // New builds a sandbox with its seeded account. It does not listen anywhere.
@@ -81,6 +84,7 @@ func New(cfg Config) (*Sandbox, error) {
 			region:           cfg.Region,
 			concurrencyLimit: cfg.AccountConcurrency,
 			functions:        map[string]*function{},
+			stacks:           map[string]*stack{},
 		},
 	}
 	s.budget = newSandboxMemory(cfg.MemoryBudget)
@@ -105,13 +109,13 @@ func New(cfg Config) (*Sandbox, error) {
 func (s *Sandbox) Close() { s.stop() }
 
 // Handler is the sandbox's AWS endpoint: every service it speaks is served
-// from the same root, dispatched on path, method and headers like AWS's
-// endpoints: Lambda (REST-JSON paths) and CloudWatch (RPC v2 CBOR, JSON 1.0
-// and Query, told apart by sandbox/metrics). Every response says it comes
+// from the same root, dispatched on path, method, headers and Query Version
+// (aws_endpoint.go): Lambda (REST-JSON paths), CloudWatch (RPC v2 CBOR, JSON
+// 1.0 and Query) and CloudFormation (Query). Every response says it comes
 // from the sandbox (IdentityHeader), refusals included; like every handler of
 // the sandbox it is guarded (guard.go).
 func (s *Sandbox) Handler() http.Handler {
-	return identified(s.guard(s.cloudWatch.route(s.mux), s.cfg.Endpoint, refuseEndpoint))
+	return identified(s.guard(s.awsEndpoint(s.mux), s.cfg.Endpoint, refuseEndpoint))
 }
 
 // updateDelay is how long the next update stays InProgress.
@@ -184,6 +188,9 @@ func Start(ctx context.Context, s *Sandbox, listen, apiListen string) (*Server, 
 		sandbox:     s,
 		done:        make(chan struct{}),
 	}
+	s.mu.Lock()
+	s.productsAPIURL = srv.APIURL
+	s.mu.Unlock()
 	srv.serve(ln, s.Handler(), s.cfg.Endpoint)
 	srv.serve(apiLn, s.APIHandler(), s.cfg.Front)
 	s.startHeartbeat()

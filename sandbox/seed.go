@@ -24,7 +24,8 @@ func (s *Sandbox) seed(now time.Time) {
 	product := s.seedProductAPI(now)
 	s.acct.functions[product.name] = product
 	s.productFunction = product.name
-	g := generator{s: s, now: now, used: map[string]bool{product.name: true}}
+	s.acct.stacks[productStackName] = s.productStack(product, product.tags[stackIDTag])
+	g := generator{s: s, now: now, used: map[string]bool{product.name: true}, stacks: map[string]*stackPlan{}}
 	for range seededFunctions + s.cfg.ExtraFunctions {
 		f := g.function()
 		s.acct.functions[f.name] = f
@@ -34,7 +35,11 @@ func (s *Sandbox) seed(now time.Time) {
 			g.decorate(s.acct.functions[name])
 		}
 	}
+	s.buildStacks(g.stacks)
 }
+
+// productStackName is the lab's stack.
+const productStackName = "product-api"
 
 // ProductFunctionName is the name of the lab's products function,
 // product-api-ProductApiFunction-<suffix>.
@@ -45,7 +50,7 @@ func (s *Sandbox) ProductFunctionName() string { return s.productFunction }
 func (s *Sandbox) seedProductAPI(now time.Time) *function {
 	suffix := s.cfnSuffix()
 	name := ProductFunctionPrefix + suffix
-	stackID := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/product-api/%s", s.acct.region, s.acct.id, s.newUUID())
+	stackID := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/%s", s.acct.region, s.acct.id, productStackName, s.newUUID())
 	cfg := functionConfig{
 		Revision: 1, RevisionID: s.newUUID(),
 		Runtime: "python3.12", Handler: "app.lambda_handler",
@@ -61,10 +66,10 @@ func (s *Sandbox) seedProductAPI(now time.Time) *function {
 	return &function{
 		name: name, applied: cfg, code: entryOf(cfg), aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
 		tags: map[string]string{
-			"aws:cloudformation:stack-name": "product-api",
-			"aws:cloudformation:stack-id":   stackID,
-			"aws:cloudformation:logical-id": "ProductApiFunction",
-			"lambda:createdBy":              "SAM",
+			stackNameTag:       productStackName,
+			stackIDTag:         stackID,
+			logicalIDTag:       "ProductApiFunction",
+			"lambda:createdBy": "SAM",
 		},
 	}
 }

@@ -54,6 +54,8 @@ type generator struct {
 	s    *Sandbox
 	now  time.Time
 	used map[string]bool
+	// stacks gathers the stacks the functions are deployed in, by name.
+	stacks map[string]*stackPlan
 }
 
 func (g *generator) pick(n int) int { return g.s.rng.IntN(n) }
@@ -61,7 +63,8 @@ func (g *generator) pick(n int) int { return g.s.rng.IntN(n) }
 // function draws one function with a name no other function has.
 func (g *generator) function() *function {
 	service, action := services[g.pick(len(services))], actions[g.pick(len(actions))]
-	name := g.uniqueName(g.name(service, action))
+	d := g.deployment(service, action)
+	name := g.uniqueName(d.name)
 	profile := g.profile()
 	cfg := functionConfig{
 		Revision: 1, RevisionID: g.s.newUUID(),
@@ -83,19 +86,61 @@ func (g *generator) function() *function {
 	}
 	return &function{
 		name: name, applied: cfg, code: entryOf(cfg), aliases: map[string]*alias{}, provisioned: map[int]*provisionedConfig{},
-		tags: map[string]string{"team": service, "managed-by": "terraform"},
+		tags: g.tags(service, d, name),
 	}
 }
 
-// name styles: SAM/CloudFormation stacks, the Serverless Framework, and plain.
-func (g *generator) name(service, action string) string {
+// deployment is how a generated function was deployed: its name, and the
+// stack and logical ID it has when a tool deployed it through CloudFormation.
+type deployment struct {
+	name, stack, logicalID, stage string
+	tool                          deployTool
+}
+
+// deployment draws one of three styles: a SAM stack (CloudFormation's
+// physical name, stack-logicalID-suffix), the Serverless Framework
+// (service-stage-function, in stack service-stage, whose logical IDs spell a
+// dash "Dash"), and by hand.
+func (g *generator) deployment(service, action string) deployment {
 	switch g.pick(3) {
 	case 0:
-		return fmt.Sprintf("%s-service-%sFunction-%s", service, camel(action), g.s.cfnSuffix())
+		logical := camel(action) + "Function"
+		return deployment{name: fmt.Sprintf("%s-service-%s-%s", service, logical, g.s.cfnSuffix()),
+			stack: service + "-service", logicalID: logical, tool: deployedBySAM}
 	case 1:
-		return fmt.Sprintf("%s-%s-%s", service, stages[g.pick(len(stages))], action)
+		stage := stages[g.pick(len(stages))]
+		return deployment{name: fmt.Sprintf("%s-%s-%s", service, stage, action), stack: service + "-" + stage,
+			logicalID: serverlessName(action) + "LambdaFunction", stage: stage, tool: deployedByServerless}
 	}
-	return service + "-" + action
+	return deployment{name: service + "-" + action}
+}
+
+// tags are what the deployment leaves on the function; a stack's function
+// joins the stack's plan.
+func (g *generator) tags(service string, d deployment, name string) map[string]string {
+	if d.tool == deployedByHand {
+		return map[string]string{"team": service, "managed-by": "terraform"}
+	}
+	plan := g.stacks[d.stack]
+	if plan == nil {
+		plan = &stackPlan{name: d.stack, tool: d.tool, logical: map[string]bool{}}
+		g.stacks[d.stack] = plan
+	}
+	tags := g.s.acct.stackTags(d.stack, plan.join(name, d.logicalID))
+	tags["team"] = service
+	if d.tool == deployedBySAM {
+		tags["lambda:createdBy"] = "SAM"
+	} else {
+		tags["STAGE"] = d.stage
+	}
+	return tags
+}
+
+// serverlessName is the Serverless Framework's normalised function name:
+// "stream-handler" becomes "StreamDashhandler".
+func serverlessName(function string) string {
+	s := strings.ReplaceAll(function, "-", "Dash")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (g *generator) uniqueName(name string) string {

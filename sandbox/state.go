@@ -38,6 +38,8 @@ type account struct {
 	// concurrencyLimit is ConcurrentExecutions: the account's regional quota.
 	concurrencyLimit int
 	functions        map[string]*function
+	// stacks are the CloudFormation stacks, by name (cfn_stacks.go).
+	stacks map[string]*stack
 	// unreservedCache is unreserved() remembered for the invoke path, which
 	// asks on every request; any control-plane call forgets it (routes.go).
 	unreservedCache      int
@@ -53,7 +55,8 @@ type function struct {
 	// it becomes applied at pendingUntil.
 	pending      *functionConfig
 	pendingUntil time.Time
-	// versions holds the published versions; versions[i] is version i+1.
+	// versions holds the published versions; versions[i] is version i+1, nil
+	// once deleted: version numbers are never reused.
 	versions []*publishedVersion
 	aliases  map[string]*alias
 	// reserved is the reserved concurrency, nil when none is set.
@@ -158,12 +161,24 @@ func (f *function) current() functionConfig {
 // updating tells whether an update is in progress; call settle first.
 func (f *function) updating() bool { return f.pending != nil }
 
-// version returns published version n, or nil.
+// version returns published version n, or nil when there is none (any
+// more).
 func (f *function) version(n int) *publishedVersion {
 	if n < 1 || n > len(f.versions) {
 		return nil
 	}
 	return f.versions[n-1]
+}
+
+// publishedVersions lists the versions that exist, oldest first.
+func (f *function) publishedVersions() []*publishedVersion {
+	list := make([]*publishedVersion, 0, len(f.versions))
+	for _, v := range f.versions {
+		if v != nil {
+			list = append(list, v)
+		}
+	}
+	return list
 }
 
 // provisionedTotal is the provisioned concurrency requested on all versions.
