@@ -18,7 +18,7 @@ set -euo pipefail
 
 AWSCLI=${AWSCLI:-aws}
 read -r -a AWS_CMD <<<"$AWSCLI"
-SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch handler"}
+SECTIONS=${SECTIONS:-"list get update concurrency versions provisioned account invoke api cloudwatch handler tags stacks delete"}
 ACCOUNT=123456789012
 REGION=us-east-1
 # The Lambda API's Runtime enum, as AWS quotes it when it refuses a runtime (sandbox/runtimes.go).
@@ -388,6 +388,10 @@ section_handler() {
 	wait_for "LastUpdateStatus after the handler is put back" Successful 60 -- \
 		get-function-configuration --function-name "$product" --query LastUpdateStatus
 }
+
+# section_tags, section_stacks, section_delete
+# shellcheck source=scripts/awscli_targets.sh
+source "$root/scripts/awscli_targets.sh"
 
 # ---- main ---------------------------------------------------------------------
 
