@@ -2,9 +2,10 @@
 """Checks a standalone lambdatune sandbox against botocore's service models.
 
 Starts `lambdatune sandbox` on a free loopback port, drives every operation of
-the lab (the Lambda calls the console and the walkthrough make, Invoke, and
-CloudWatch's GetMetricData, GetMetricStatistics and ListMetrics in every
-protocol this botocore speaks) with botocore's own clients, and validates each
+the lab (the Lambda calls the console and the walkthrough make, Invoke, the
+tags, function URL and CloudFormation DescribeStacks reads that find a load
+target, DeleteFunction, and CloudWatch's GetMetricData, GetMetricStatistics
+and ListMetrics in every protocol this botocore speaks) with botocore's own clients, and validates each
 raw response, successes and errors alike, against the operation's output or
 error shape in botocore's models: unknown members, wrong types, values outside
 an enum, missing required members, lengths, ranges and patterns. It also
@@ -174,7 +175,32 @@ def drive_lambda(check):
     lam.delete_provisioned_concurrency_config(FunctionName=fn, Qualifier="live")
     drive_lambda_errors(check, lam, fn)
     lam.delete_alias(FunctionName=fn, Name="live")
+    drive_targets(check, lam, fn)
     return fn
+
+
+def drive_targets(check, lam, fn):
+    """What a tool reads to find a function's load target, and DeleteFunction."""
+    arn = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"]
+    stack = lam.list_tags(Resource=arn)["Tags"]["aws:cloudformation:stack-name"]
+    lam.tag_resource(Resource=arn, Tags={"owner": "botocore-check"})
+    lam.untag_resource(Resource=arn, TagKeys=["owner"])
+    check.expect_error("InvalidParameterValueException", lam.tag_resource, Resource=arn, Tags={"aws:x": "1"})
+    check.expect_error("InvalidParameterValueException", lam.list_tags, Resource=arn + ":1")
+    check.expect_error("ResourceNotFoundException", lam.list_tags, Resource=arn.rsplit(":", 1)[0] + ":no-such-function")
+    check.expect_error("ResourceNotFoundException", lam.get_function_url_config, FunctionName=fn)
+    cfn = check.client("cloudformation")
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=stack)["Stacks"][0]["Outputs"]}
+    if not outputs.get("ProductApiUrl", "").startswith("http://127.0.0.1:"):
+        check.fail("describe_stacks: no ProductApiUrl output in %s" % outputs)
+    cfn.describe_stacks()
+    check.expect_error("ValidationError", cfn.describe_stacks, StackName="no-such-stack")
+    other = next(f["FunctionName"] for f in lam.list_functions()["Functions"] if f["FunctionName"] != fn)
+    version = lam.publish_version(FunctionName=other)["Version"]
+    check.expect_error("InvalidParameterValueException", lam.delete_function, FunctionName=other, Qualifier="$LATEST")
+    lam.delete_function(FunctionName=other, Qualifier=version)
+    lam.delete_function(FunctionName=other)
+    check.expect_error("ResourceNotFoundException", lam.delete_function, FunctionName=other)
 
 
 def drive_lambda_errors(check, lam, fn):
