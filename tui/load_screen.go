@@ -37,6 +37,18 @@ type loadScreen struct {
 	view    chartView
 	err     error
 	saved   []string // files of the last export
+	// ranUnder is the configuration when the run started, for its record.
+	ranUnder tune.FunctionConfig
+	target0  tune.LoadTarget
+	recorded *runRecorded // the journal's answer once the run is kept
+}
+
+// runRecorded is what the journal made of the run: its id and, when a change
+// came before it, the snapshot it completes.
+type runRecorded struct {
+	id       int64
+	snapshot *tune.Snapshot
+	err      error
 }
 
 type loadPhase int
@@ -79,6 +91,10 @@ type (
 		files []string
 		err   error
 	}
+	loadRecordedMsg struct {
+		id  int
+		rec runRecorded
+	}
 )
 
 var loadScreens int
@@ -88,9 +104,7 @@ func newLoadScreen(c *common, d aws.FunctionDetail, account *aws.Account) (loadS
 	s := loadScreen{c: c, id: loadScreens, keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
 	s.panel = s.panel.setConcurrency(d)
 	if saved, ok := c.loadTargets[d.Name]; ok {
-		if t, err := tune.ParseLoadTarget(saved); err == nil {
-			s.target = &t
-		}
+		s.target = &saved
 	}
 	s.form = newLoadForm(s.target)
 	if s.target != nil {
@@ -141,6 +155,10 @@ func (s loadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case loadExportMsg:
 		if msg.id == s.id {
 			s.saved, s.err = msg.files, msg.err
+		}
+	case loadRecordedMsg:
+		if msg.id == s.id {
+			s.recorded = &msg.rec
 		}
 	case detailMsg:
 		if msg.name == s.detail.Name && msg.err == nil {
@@ -207,8 +225,13 @@ func (s loadScreen) start() (screen, tea.Cmd) {
 		s.err = err
 		return s, nil
 	}
-	s.c.loadTargets[s.detail.Name] = settings.Target.String()
+	remembered := settings.Target
+	if s.target != nil && remembered.String() == s.target.String() {
+		remembered.Source = s.target.Source // found, not typed: keep saying where from
+	}
+	s.c.loadTargets[s.detail.Name] = remembered
 	s.run, s.info, s.phase, s.err = run, run.Info(), phaseRunning, nil
+	s.ranUnder, s.target0, s.recorded = tune.ConfigOf(s.detail), settings.Target, nil
 	s.started, s.marks, s.saved, s.sample = s.c.clock.Now(), nil, nil, loadSample{}
 	var refresh tea.Cmd
 	s.panel, refresh = s.panel.refresh()
@@ -246,7 +269,48 @@ func (s loadScreen) onSample(msg loadSampleMsg) (screen, tea.Cmd) {
 		return s, s.tick()
 	}
 	s.phase = phaseFinished
-	return s, nil
+	return s, s.recordCmd()
+}
+
+// recordCmd keeps the finished run in the journal and looks up the snapshot
+// it completes, off the UI's goroutine.
+func (s loadScreen) recordCmd() tea.Cmd {
+	session := s.c.session
+	if session.Journal() == nil {
+		return nil
+	}
+	meta := tune.RunMeta{Function: s.detail.Name, Path: tune.PathConsole, Config: s.ranUnder, ConfigKnown: true}
+	if s.target0.Kind == tune.TargetInvoke {
+		meta.Qualifier = s.target0.Qualifier
+	} else if _, ok := s.ranUnder.AliasVersion(tune.DefaultAlias); ok && s.c.where.Sandbox {
+		meta.Qualifier = tune.DefaultAlias // the sandbox's API invokes the lab's alias when it exists
+	}
+	run, id, ctx := s.run, s.id, s.c.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		runID, _, err := session.RecordRun(ctx, run, meta)
+		rec := runRecorded{id: runID, err: err}
+		if err == nil {
+			rec.snapshot = completedSnapshot(ctx, session, meta.Function, runID)
+		}
+		return loadRecordedMsg{id: id, rec: rec}
+	}
+}
+
+// completedSnapshot is the change snapshot whose after-run is runID, if any.
+func completedSnapshot(ctx context.Context, session *tune.Session, function string, runID int64) *tune.Snapshot {
+	ts, err := session.TuningSession(ctx, function)
+	if err != nil {
+		return nil
+	}
+	for i := range ts.Snapshots {
+		snap := ts.Snapshots[i]
+		if snap.Kind == tune.KindChange && snap.After != nil && snap.After.ID == runID {
+			return &snap
+		}
+	}
+	return nil
 }
 
 func (s loadScreen) stop() loadScreen {
