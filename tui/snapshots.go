@@ -211,8 +211,8 @@ var snapshotColumns = []column{
 	{title: "WHEN", width: 11},
 	{title: "FUNCTION", width: 14, optional: true},
 	{title: "SNAPSHOT", width: 18, flex: true},
-	{title: "AVG", width: 17, right: true},
-	{title: "P95", width: 17, right: true, optional: true},
+	{title: "AVG", width: 19, right: true},
+	{title: "P95", width: 21, right: true, optional: true},
 	{title: "COST/1M", width: 15, right: true, optional: true},
 }
 

@@ -35,7 +35,7 @@ func TestSnapshotPairAndUndo(t *testing.T) {
 		t.Fatalf("the summary lacks the snapshot's deltas:\n%s", text)
 	}
 	c.keys("esc", "s")
-	text = c.waitForText(t, "change ")
+	text = c.waitForText(t, "change 2 ·")
 	for _, want := range []string{"memory 128 MB → 3008 MB", "baseline", "average", "p95", "cost per 1M"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("snapshots screen lacks %q:\n%s", want, text)
