@@ -41,6 +41,15 @@ type loadScreen struct {
 	ranUnder tune.FunctionConfig
 	target0  tune.LoadTarget
 	recorded *runRecorded // the journal's answer once the run is kept
+	// charts keeps the last drawing of the charts: they change once a
+	// second (a window closes) while the table changes four times.
+	chartMemo *chartCache
+}
+
+// chartCache is the last charts drawn and what they were drawn from.
+type chartCache struct {
+	key   string
+	lines []string
 }
 
 // runRecorded is what the journal made of the run: its id and, when a change
@@ -80,11 +89,13 @@ type (
 		id     int
 		target tune.LoadTarget
 	}
-	loadTickMsg   struct{ id int }
 	loadSampleMsg struct {
-		id     int
-		sample loadSample
-		done   bool
+		id      int
+		snap    load.Snapshot
+		at      time.Duration
+		from    int
+		windows []load.Window // closed since window from
+		done    bool
 	}
 	loadExportMsg struct {
 		id    int
@@ -145,10 +156,6 @@ func (s loadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.id == s.id && s.target == nil {
 			s.target = &msg.target
 			s.form = s.form.withTarget(msg.target)
-		}
-	case loadTickMsg:
-		if msg.id == s.id && s.run != nil {
-			return s, s.sampleCmd()
 		}
 	case loadSampleMsg:
 		return s.onSample(msg)
@@ -233,30 +240,37 @@ func (s loadScreen) start() (screen, tea.Cmd) {
 	s.run, s.info, s.phase, s.err = run, run.Info(), phaseRunning, nil
 	s.ranUnder, s.target0, s.recorded = tune.ConfigOf(s.detail), settings.Target, nil
 	s.started, s.marks, s.saved, s.sample = s.c.clock.Now(), nil, nil, loadSample{}
+	s.chartMemo = &chartCache{}
 	var refresh tea.Cmd
 	s.panel, refresh = s.panel.refresh()
 	return s, tea.Batch(s.tick(), refresh, s.panel.tick())
 }
 
+// tick samples the engine after loadTick, in the timer's goroutine: one
+// message (and one frame) per sample.
 func (s loadScreen) tick() tea.Cmd {
-	id := s.id
-	return tea.Tick(loadTick, func(time.Time) tea.Msg { return loadTickMsg{id: id} })
+	sample := s.sampler()
+	return tea.Tick(loadTick, func(time.Time) tea.Msg { return sample() })
 }
 
-// sampleCmd copies the engine's statistics off the UI's goroutine.
+// sampleCmd samples the engine now (after a stop), off the UI's goroutine.
 func (s loadScreen) sampleCmd() tea.Cmd {
+	sample := s.sampler()
+	return func() tea.Msg { return sample() }
+}
+
+// sampler copies the engine's statistics and the windows closed since the
+// last sample.
+func (s loadScreen) sampler() func() loadSampleMsg {
 	run, id, from, started, clk := s.run, s.id, len(s.sample.windows), s.started, s.c.clock
-	prior := s.sample.windows
-	return func() tea.Msg {
+	return func() loadSampleMsg {
 		done := false
 		select {
 		case <-run.Done():
 			done = true
 		default:
 		}
-		sample := loadSample{snap: run.Snapshot(), at: clk.Now().Sub(started)}
-		sample.windows = append(append([]load.Window(nil), prior...), run.Windows(from)...)
-		return loadSampleMsg{id: id, sample: sample, done: done}
+		return loadSampleMsg{id: id, snap: run.Snapshot(), at: clk.Now().Sub(started), from: from, windows: run.Windows(from), done: done}
 	}
 }
 
@@ -264,7 +278,11 @@ func (s loadScreen) onSample(msg loadSampleMsg) (screen, tea.Cmd) {
 	if msg.id != s.id || s.run == nil {
 		return s, nil
 	}
-	s.sample = msg.sample
+	windows := s.sample.windows
+	if msg.from == len(windows) {
+		windows = append(windows, msg.windows...)
+	}
+	s.sample = loadSample{snap: msg.snap, at: msg.at, windows: windows}
 	if !msg.done {
 		return s, s.tick()
 	}

@@ -190,8 +190,24 @@ func durText(d time.Duration) string {
 	return formatMillis(millisOf(d))
 }
 
-// charts draws the view chosen with v in the height left.
+// charts draws the view chosen with v in the height left, again only when
+// what it shows has changed.
 func (s loadScreen) charts(height int) []string {
+	key := fmt.Sprintf("%d/%d/%d/%d/%d/%v/%d", height, s.c.width, s.view, len(s.sample.windows), len(s.marks), s.panel.updated, s.sample.snap.Total.Requests)
+	if s.view != viewDistribution && s.view != viewCodes {
+		key = fmt.Sprintf("%d/%d/%d/%d/%d/%v", height, s.c.width, s.view, len(s.sample.windows), len(s.marks), s.panel.updated)
+	}
+	if s.chartMemo != nil && s.chartMemo.key == key {
+		return s.chartMemo.lines
+	}
+	lines := s.drawCharts(height)
+	if s.chartMemo != nil {
+		s.chartMemo.key, s.chartMemo.lines = key, lines
+	}
+	return lines
+}
+
+func (s loadScreen) drawCharts(height int) []string {
 	st := s.c.styles
 	head := st.muted.Render(fmt.Sprintf("view: %s (v for next)", s.view)) + s.marksText()
 	height--
