@@ -56,7 +56,9 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 	}
 	defer closeLog()
 	started := time.Now()
-	phase := func(name string) { log.Info("startup", "phase", name, "after", time.Since(started).Round(time.Millisecond)) }
+	phase := func(name string) {
+		log.Info("startup", "phase", name, "after", time.Since(started).Round(time.Millisecond))
+	}
 	conn, err := f.connect(ctx, log)
 	if err != nil {
 		return err
