@@ -58,6 +58,10 @@ type runRecorded struct {
 	id       int64
 	snapshot *tune.Snapshot
 	err      error
+	// coldStarts and initMs are what CloudWatch (Lambda Insights) counted for
+	// the run's window, for an HTTP run that has no REPORT lines.
+	coldStarts tune.Count
+	initMs     *float64
 }
 
 type loadPhase int
@@ -307,8 +311,11 @@ func (s loadScreen) recordCmd() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		runID, _, err := session.RecordRun(ctx, run, meta)
-		rec := runRecorded{id: runID, err: err}
+		runID, record, err := session.RecordRun(ctx, run, meta)
+		rec := runRecorded{id: runID, err: err, coldStarts: record.ColdStarts()}
+		if record.CloudWatch != nil {
+			rec.initMs = record.CloudWatch.InitDurationAverageMs
+		}
 		if err == nil {
 			rec.snapshot = completedSnapshot(ctx, session, meta.Function, runID)
 		}

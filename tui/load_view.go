@@ -374,6 +374,12 @@ func (s loadScreen) finishedView() []string {
 			durText(t.Average), durText(t.Median()), durText(t.Percentile(95)), durText(t.Percentile(99)), durText(t.Max),
 			t.FailRatio()*100, t.TotalRPS), s.c.width, false),
 	}
+	if snap.Unreachable {
+		lines = append(lines, fit(st.errorLine.Render("✗ nothing is listening at "+printable(s.info.Target)+": every attempt to connect failed"), s.c.width, false))
+	}
+	if cut := load.InFlightAtStopLine(snap); cut != "" {
+		lines = append(lines, fit(st.muted.Render(cut), s.c.width, false))
+	}
 	if server := s.serverLine(); server != "" {
 		lines = append(lines, fit(server, s.c.width, false))
 	}
@@ -388,7 +394,7 @@ func (s loadScreen) finishedView() []string {
 func (s loadScreen) serverLine() string {
 	sv := s.sample.snap.Total.Server
 	if sv.Invocations == 0 {
-		return ""
+		return s.insightsLine()
 	}
 	line := fmt.Sprintf("function: %d cold starts", sv.ColdStarts)
 	if sv.ColdStarts > 0 {
@@ -417,6 +423,21 @@ func (s loadScreen) journalLines() []string {
 		head += " — " + strings.Join(r.snapshot.Notes, "; ")
 	}
 	return []string{fit(st.section.Render(head), s.c.width, false), fit(deltaLine(st, r.snapshot.Deltas(s.c.session.Prices())), s.c.width, false)}
+}
+
+// insightsLine is an HTTP run's cold starts as CloudWatch counted them
+// (Lambda Insights' init_duration), once the run is journalled: the client
+// saw them as its slowest requests, though Duration leaves the init out.
+func (s loadScreen) insightsLine() string {
+	r := s.recorded
+	if r == nil || r.err != nil || !r.coldStarts.Known {
+		return ""
+	}
+	line := fmt.Sprintf("function: %d cold starts in the run's window (%s)", r.coldStarts.Value, r.coldStarts.Source)
+	if r.initMs != nil && r.coldStarts.Value > 0 {
+		line += fmt.Sprintf(", Init Duration avg %s — not counted in Lambda's Duration, seen by the client", formatMillis(*r.initMs))
+	}
+	return line
 }
 
 func (s loadScreen) exportLine() string {

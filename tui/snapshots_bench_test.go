@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"syscall"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func BenchmarkSnapshotsScreenFirstFrame(b *testing.B) {
 	}
 	session := tune.NewSession(client, tune.Where{Sandbox: true})
 	session.SetJournal(j)
-	c := &common{ctx: ctx, session: session, where: session.Where(), styles: newStyles(true), global: newGlobalKeys(),
+	c := &common{ctx: ctx, session: session, where: session.Where(), styles: newStyles(true), global: newGlobalKeys(), log: slog.New(slog.DiscardHandler),
 		width: 120, height: 40}
 	cpu := processCPU()
 	b.ResetTimer()

@@ -20,6 +20,9 @@ func TestSnapshotPairAndUndo(t *testing.T) {
 	c.startLoadFor(t, "10", "4s")
 	c.waitForText(t, "Finished: run time reached")
 	c.waitForText(t, "(s on the function: snapshots)")
+	// An HTTP run's cold starts, as CloudWatch counted them: 10 users start
+	// 10 environments, whose init the client saw and Duration leaves out.
+	c.waitForWords(t, "cold starts in the run's window (Lambda Insights init_duration), Init Duration avg")
 	c.keys("esc", "m")
 	c.waitForText(t, "now 128 MB")
 	c.retype("3008")
