@@ -402,3 +402,28 @@ func TestMoreAndLessUsersMidRun(t *testing.T) {
 	c.keys("x")
 	c.waitForText(t, "Finished")
 }
+
+// With --read-only the edit keys say why they do nothing, and nothing is sent.
+func TestReadOnlyEditKeysSayWhy(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	client, err := aws.New(t.Context(), aws.Options{EndpointURL: tn.session.Where().Endpoint, StaticCredentials: true,
+		ControlPlaneRate: -1, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := tn.session.Where()
+	tn.session = tune.NewSession(client, where)
+	c := tn.open(t, 120, 40)
+	c.waitForText(t, "m memory (read-only)")
+	for _, k := range []string{"m", "r", "p"} {
+		c.keys(k)
+		c.waitForText(t, "read-only mode: changes are disabled")
+		if strings.Contains(c.screen.String(), "esc cancel") {
+			t.Fatalf("%s opened a dialog in read-only mode", k)
+		}
+	}
+	if n := tn.writes.Load(); n != 0 {
+		t.Fatalf("%d Lambda writes in read-only mode", n)
+	}
+}

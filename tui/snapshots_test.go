@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -55,7 +56,14 @@ func TestSnapshotPairAndUndo(t *testing.T) {
 			t.Errorf("comparison lacks %q:\n%s", want, text)
 		}
 	}
-	c.keys("esc", "u")
+	c.keys("esc", "e")
+	text = c.waitForText(t, "saved ")
+	for _, f := range regexp.MustCompile(`\S+-snapshot-\d+\.(md|json|csv|html)`).FindAllString(text, -1) {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("export %s: %v", f, err)
+		}
+	}
+	c.keys("u")
 	c.waitForText(t, "brings back 128 MB")
 	c.keys("enter", "y")
 	c.waitForText(t, "done in")
@@ -73,4 +81,8 @@ func TestSnapshotPairAndUndo(t *testing.T) {
 	if len(session.Runs) != 2 {
 		t.Fatalf("%d runs journalled, want 2", len(session.Runs))
 	}
+	// The global view lists the function's snapshots too.
+	c.keys(":")
+	c.keys("snap", "enter")
+	c.waitForText(t, "Snapshots · every function · 3 snapshots")
 }
