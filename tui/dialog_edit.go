@@ -59,8 +59,6 @@ type provisionedTarget struct {
 	publish   bool // publish $LATEST and point the alias at it first
 }
 
-var dialogs int // the next dialog's id; messages carry it
-
 // factsMsg is a dialog's fresh read of the function and the account.
 type factsMsg struct {
 	id    int
@@ -94,13 +92,12 @@ func openEditDialog(c *common, kind tune.ChangeKind, name string, known func() (
 }
 
 func newEditDialog(c *common, kind tune.ChangeKind, facts tune.Facts, loading bool) editDialog {
-	dialogs++
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 12
 	in.SetWidth(7)
 	in.Focus()
-	d := editDialog{c: c, id: dialogs, kind: kind, facts: facts, input: in, loading: loading, path: tune.PathConsole}
+	d := editDialog{c: c, id: c.newID(), kind: kind, facts: facts, input: in, loading: loading, path: tune.PathConsole}
 	if loading {
 		return d
 	}

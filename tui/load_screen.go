@@ -112,11 +112,8 @@ type (
 	}
 )
 
-var loadScreens int
-
 func newLoadScreen(c *common, d aws.FunctionDetail, account *aws.Account) (loadScreen, tea.Cmd) {
-	loadScreens++
-	s := loadScreen{c: c, id: loadScreens, keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
+	s := loadScreen{c: c, id: c.newID(), keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
 	s.panel = s.panel.setConcurrency(d)
 	if saved, ok := c.loadTargets[d.Name]; ok {
 		s.target = &saved

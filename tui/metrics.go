@@ -54,8 +54,7 @@ type metricsPanel struct {
 }
 
 func newMetricsPanel(c *common, function string) metricsPanel {
-	c.panels++
-	return metricsPanel{c: c, id: c.panels, view: tune.ViewFor(c.where.Sandbox), function: function}
+	return metricsPanel{c: c, id: c.newID(), view: tune.ViewFor(c.where.Sandbox), function: function}
 }
 
 // setConcurrency records the levels drawn on the concurrency chart and the

@@ -35,12 +35,9 @@ type comparisonMsg struct {
 	err           error
 }
 
-var comparisons int
-
 func newComparisonScreen(c *common, snap tune.Snapshot) (comparisonScreen, tea.Cmd) {
-	comparisons++
 	back := backKey("back")
-	s := comparisonScreen{c: c, id: comparisons, snap: snap, back: back,
+	s := comparisonScreen{c: c, id: c.newID(), snap: snap, back: back,
 		keys: keyMap{short: []key.Binding{back}, full: [][]key.Binding{{back}}}}
 	session, ctx, id := c.session, c.ctx, s.id
 	return s, func() tea.Msg {

@@ -62,13 +62,10 @@ type snapshotsMsg struct {
 	err   error
 }
 
-var snapshotScreens int
-
 // newSnapshotsScreen opens the snapshots of function, or of every function
 // when function is "".
 func newSnapshotsScreen(c *common, function string) (snapshotsScreen, tea.Cmd) {
-	snapshotScreens++
-	s := snapshotsScreen{c: c, id: snapshotScreens, keys: newSnapshotKeys(c.readOnly()), function: function}
+	s := snapshotsScreen{c: c, id: c.newID(), keys: newSnapshotKeys(c.readOnly()), function: function}
 	return s, s.load()
 }
 
