@@ -57,9 +57,10 @@
 //   - lag.go: scheduling lag, how late the sandbox's own timers fire;
 //   - metrics/: the CloudWatch store and its three wire protocols.
 //
-// docs/sandbox-model.md explains the model for users. Comments cite their
-// sources as [Sn], source n in docs/sources.md, with the kind of evidence:
-// (D) AWS documentation, (B) an AWS blog or pricing page, (M) a third-party
-// measurement, (C) code or data in a public repository, (I) our own
-// inference or calibration.
+// docs/sandbox-model.md explains the model for users, and
+// docs/dev/architecture.md how to add an operation or a metric. Comments
+// cite their sources as [Sn], source n in docs/sources.md, with the kind of
+// evidence: (D) AWS documentation, (B) an AWS blog or pricing page, (M) a
+// third-party measurement, (C) code or data in a public repository, (I) our
+// own inference or calibration.
 package sandbox

@@ -9,5 +9,6 @@
 // cites only files a user who clones it has — every Markdown file named and
 // every link and #anchor exists, every source tag such as [S9] is defined in
 // a sources list under docs/ (docs/sources.md), and nothing names a document
-// kept outside the repository.
+// kept outside the repository. The developer guide (devguide_test.go) names
+// only files and Go names that exist.
 package archtest
