@@ -27,7 +27,7 @@ type common struct {
 	panels  int // live panels opened so far; each gets the next number
 	// loadTargets remembers, per function, the load-test target the user
 	// chose this session.
-	loadTargets map[string]string
+	loadTargets map[string]tune.LoadTarget
 	// nav is the navigation asked for during the Update under way.
 	nav []navigation
 	// detailEvery and listEvery pace the background re-reads.

@@ -49,11 +49,11 @@ func newDetailKeys(readOnly bool) detailKeys {
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Memory, k.Reserved, k.Provisioned, k.Load, k.Refresh, k.Back}
+	return []key.Binding{k.Memory, k.Reserved, k.Provisioned, k.Load, k.Snapshots, k.Refresh, k.Back}
 }
 
 func (k detailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Memory, k.Reserved, k.Provisioned}, {k.Load, k.Refresh, k.Back}}
+	return [][]key.Binding{{k.Memory, k.Reserved, k.Provisioned}, {k.Load, k.Snapshots, k.Refresh, k.Back}}
 }
 
 // detailPollEvery paces the background re-read: GetFunction and three list
@@ -71,12 +71,21 @@ func (s detailScreen) Title() string     { return s.name }
 func (s detailScreen) Capturing() bool   { return false }
 func (s detailScreen) Keys() help.KeyMap { return s.keys }
 
-// command answers :load on this screen.
+// command answers :load and :snap on this screen.
 func (s detailScreen) command(verb, _ string) (tea.Cmd, bool) {
-	if verb == "load" {
+	switch verb {
+	case "load":
 		return s.openLoad(), true
+	case "snap", "snapshots":
+		return s.openSnapshots(), true
 	}
 	return nil, false
+}
+
+func (s detailScreen) openSnapshots() tea.Cmd {
+	snaps, init := newSnapshotsScreen(s.c, s.name)
+	s.c.push(snaps)
+	return init
 }
 
 func (s detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -123,6 +132,8 @@ func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return s, s.edit(tune.ChangeProvisioned)
 	case key.Matches(msg, k.Load):
 		return s, s.openLoad()
+	case key.Matches(msg, k.Snapshots):
+		return s, s.openSnapshots()
 	}
 	return s, nil
 }

@@ -26,6 +26,11 @@ type editDialog struct {
 	kind    tune.ChangeKind
 	facts   tune.Facts
 	loading bool // the first read of the function is not in yet
+	// restore is the configuration an undo brings back, undoing names what
+	// is undone; path is where the change is journalled as coming from.
+	restore *tune.FunctionConfig
+	undoing string
+	path    string
 	input   textinput.Model
 	targets []provisionedTarget // provisioned: where to put it
 	target  int
@@ -95,7 +100,7 @@ func newEditDialog(c *common, kind tune.ChangeKind, facts tune.Facts, loading bo
 	in.CharLimit = 12
 	in.SetWidth(7)
 	in.Focus()
-	d := editDialog{c: c, id: dialogs, kind: kind, facts: facts, input: in, loading: loading}
+	d := editDialog{c: c, id: dialogs, kind: kind, facts: facts, input: in, loading: loading, path: tune.PathConsole}
 	if loading {
 		return d
 	}
@@ -163,7 +168,12 @@ var dialogKeys = editKeys{
 	Close:  key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 }
 
-func (d editDialog) Title() string { return "Change " + string(d.kind) }
+func (d editDialog) Title() string {
+	if d.kind == tune.ChangeRestore {
+		return "Undo"
+	}
+	return "Change " + string(d.kind)
+}
 
 func (d editDialog) Keys() help.KeyMap {
 	k := dialogKeys
@@ -186,6 +196,10 @@ func (d editDialog) Keys() help.KeyMap {
 
 func (d editDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	switch msg := msg.(type) {
+	case undoMsg:
+		if msg.id == d.id {
+			return d.onUndo(msg), nil
+		}
 	case factsMsg:
 		if msg.id != d.id || d.phase != phaseEdit {
 			return d, nil
@@ -286,6 +300,9 @@ func (d editDialog) request() (tune.ChangeRequest, error) {
 	value := d.input.Value()
 	req := tune.ChangeRequest{Function: d.facts.Detail.Name, Kind: d.kind}
 	switch d.kind {
+	case tune.ChangeRestore:
+		req.Target = d.restore
+		return req, nil
 	case tune.ChangeMemory:
 		mb, err := aws.ParseWhole("memory", value)
 		req.MemoryMB = mb
@@ -321,7 +338,7 @@ func (d editDialog) apply(replan func(context.Context) (tune.Plan, error)) (over
 	d.phase, d.started = phaseApplying, d.c.clock.Now()
 	d.last = tune.Progress{}
 	var cmd tea.Cmd
-	d.cancel, cmd = startApply(d.c, d.id, *d.plan, tune.PathConsole, replan)
+	d.cancel, cmd = startApply(d.c, d.id, *d.plan, d.path, replan)
 	return d, cmd
 }
 
@@ -396,6 +413,8 @@ func (d editDialog) editLines() []string {
 	case tune.ChangeReserved:
 		lines = append(lines, "", "now "+cfg.ReservedText()+" · a number ≥ 0, or none to remove it",
 			"new "+d.input.View())
+	case tune.ChangeRestore:
+		lines = append(lines, "", "undo "+printable(d.undoing), "brings back "+d.restore.Summary())
 	case tune.ChangeProvisioned:
 		lines = append(lines, "", "where:")
 		for i, t := range d.targets {

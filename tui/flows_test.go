@@ -37,6 +37,7 @@ type tuning struct {
 	fn      string
 	api     *frontServer
 	writes  atomic.Int64
+	journal *tune.Journal
 }
 
 // frontServer serves the products API on a fixed loopback address that can
@@ -105,6 +106,12 @@ func startTuning(t *testing.T, adjust ...func(*sandbox.Config)) *tuning {
 	}
 	tn.session = tune.NewSession(tn.client, tune.Where{Sandbox: true, Why: "embedded", Endpoint: srv.URL,
 		ProductsAPI: tn.api.url(), ProductsFunction: tn.fn})
+	tn.journal, err = tune.OpenJournal(t.Context(), tune.JournalPath(t.TempDir()), tune.JournalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tn.journal.Close() })
+	tn.session.SetJournal(tn.journal)
 	return tn
 }
 
@@ -212,14 +219,24 @@ func TestBadValuesNeverReachAWS(t *testing.T) {
 // startLoad opens the load screen and starts a small, quick test.
 func (c console) startLoad(t *testing.T, users string) {
 	t.Helper()
+	c.startLoadFor(t, users, "")
+	c.waitFor(t, "requests counted", func(s string) bool { return aggregatedRequests(s) > 20 })
+}
+
+// startLoadFor starts users at 10/s, for runTime when given.
+func (c console) startLoadFor(t *testing.T, users, runTime string) {
+	t.Helper()
 	c.keys("l")
 	c.waitFor(t, "the target found", func(s string) bool { return strings.Contains(s, "the lab stack's ProductApiUrl") })
 	c.keys("down", "down")
 	c.retype(users)
 	c.keys("down")
 	c.retype("10")
+	if runTime != "" {
+		c.keys("down", "down", "down")
+		c.retype(runTime)
+	}
 	c.keys("enter")
-	c.waitFor(t, "requests counted", func(s string) bool { return aggregatedRequests(s) > 20 })
 }
 
 var aggregatedRow = regexp.MustCompile(`Aggregated\s+(\d+)`)
