@@ -9,11 +9,11 @@ import (
 	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
-// routes registers every operation on the mux. Lambda's REST-JSON API is
-// dispatched on method and path, with the API date each operation was
-// introduced under. Other services join the same mux later (CloudWatch on
-// POST / by X-Amz-Target, Action= or the RPC v2 path); the catch-all answers
-// what no service claims.
+// routes registers every Lambda operation on the mux, dispatched on method
+// and path, with the API date each operation was introduced under; the
+// catch-all answers what Lambda has no route for. CloudWatch is not on the
+// mux: Handler wraps the mux in cloudWatch.route, which takes CloudWatch's
+// requests (the RPC v2 path, X-Amz-Target or Action=) before they reach it.
 func (s *Sandbox) routes() {
 	for _, p := range []string{"GET /2015-03-31/functions", "GET /2015-03-31/functions/{$}"} {
 		s.lambdaOp(p, s.controlPlane, s.listFunctions)
