@@ -32,28 +32,26 @@ type detailScreen struct {
 }
 
 type detailKeys struct {
-	Memory, Reserved, Provisioned, Load, Snapshots key.Binding
-	Refresh, Back                                  key.Binding
+	change                         changeKeys
+	Load, Snapshots, Refresh, Back key.Binding
 }
 
 func newDetailKeys(readOnly bool) detailKeys {
 	return detailKeys{
-		Memory:      editKey(readOnly, "m", "memory"),
-		Reserved:    editKey(readOnly, "r", "reserved"),
-		Provisioned: editKey(readOnly, "p", "provisioned"),
-		Load:        key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "load test")),
-		Snapshots:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snapshots")),
-		Refresh:     refreshKey(),
-		Back:        backKey("back"),
+		change:    newChangeKeys(readOnly),
+		Load:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "load test")),
+		Snapshots: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snapshots")),
+		Refresh:   refreshKey(),
+		Back:      backKey("back"),
 	}
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Memory, k.Reserved, k.Provisioned, k.Load, k.Snapshots, k.Refresh, k.Back}
+	return append(k.change.bindings(), k.Load, k.Snapshots, k.Refresh, k.Back)
 }
 
 func (k detailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Memory, k.Reserved, k.Provisioned}, {k.Load, k.Snapshots, k.Refresh, k.Back}}
+	return [][]key.Binding{k.change.bindings(), {k.Load, k.Snapshots, k.Refresh, k.Back}}
 }
 
 // detailPollEvery paces the background re-read: GetFunction and three list
@@ -116,6 +114,9 @@ func (s detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
+	if cmd, ok := k.change.open(s.c, msg, s.name, s.facts); ok {
+		return s, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		s.c.pop()
@@ -124,12 +125,6 @@ func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		var refresh tea.Cmd
 		s.metrics, refresh = s.metrics.refresh()
 		return s, tea.Batch(loadDetailCmd(s.c.ctx, s.c.session, s.name), loadAccountCmd(s.c.ctx, s.c.session), refresh)
-	case key.Matches(msg, k.Memory):
-		return s, s.edit(tune.ChangeMemory)
-	case key.Matches(msg, k.Reserved):
-		return s, s.edit(tune.ChangeReserved)
-	case key.Matches(msg, k.Provisioned):
-		return s, s.edit(tune.ChangeProvisioned)
 	case key.Matches(msg, k.Load):
 		return s, s.openLoad()
 	case key.Matches(msg, k.Snapshots):
@@ -146,10 +141,6 @@ func (s detailScreen) facts() (tune.Facts, bool) {
 	}
 	return tune.Facts{Detail: *s.detail, Account: *s.account, AverageDurationMs: s.metrics.averageDuration(),
 		Prices: s.c.session.Prices()}, true
-}
-
-func (s detailScreen) edit(kind tune.ChangeKind) tea.Cmd {
-	return openEditDialog(s.c, kind, s.name, s.facts)
 }
 
 func (s detailScreen) openLoad() tea.Cmd {

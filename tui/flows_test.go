@@ -40,8 +40,9 @@ type tuning struct {
 	journal *tune.Journal
 }
 
-// frontServer serves the products API on a fixed loopback address that can
-// go away and come back, as an endpoint does in an outage.
+// frontServer serves a handler (the products API, or the AWS endpoint) on a
+// fixed loopback address that can go away and come back, as an endpoint
+// does in an outage.
 type frontServer struct {
 	mu      sync.Mutex
 	handler http.Handler

@@ -368,6 +368,9 @@ func (s loadScreen) onFormKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 
 func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
+	if cmd, ok := k.change.open(s.c, msg, s.detail.Name, s.facts); ok {
+		return s, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Stop):
 		return s.stop(), s.sampleCmd()
@@ -381,12 +384,6 @@ func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return s.adjust(+1)
 	case key.Matches(msg, k.Less):
 		return s.adjust(-1)
-	case key.Matches(msg, k.Memory):
-		return s, openEditDialog(s.c, tune.ChangeMemory, s.detail.Name, s.facts)
-	case key.Matches(msg, k.Reserved):
-		return s, openEditDialog(s.c, tune.ChangeReserved, s.detail.Name, s.facts)
-	case key.Matches(msg, k.Provisioned):
-		return s, openEditDialog(s.c, tune.ChangeProvisioned, s.detail.Name, s.facts)
 	}
 	return s, nil
 }

@@ -3,8 +3,6 @@ package tui
 import (
 	"bytes"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -37,38 +35,6 @@ func TestControlCharactersFromAWSAreNotDrawn(t *testing.T) {
 	}
 }
 
-// swappable serves a sandbox on a fixed loopback address that can go away
-// and come back, as an endpoint does in an outage.
-type swappable struct {
-	mu   sync.Mutex
-	addr string
-	srv  *http.Server
-	h    http.Handler
-}
-
-func (s *swappable) up(t *testing.T) {
-	t.Helper()
-	addr := s.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	s.addr, s.srv = ln.Addr().String(), &http.Server{Handler: s.h}
-	srv := s.srv
-	s.mu.Unlock()
-	go srv.Serve(ln)
-}
-
-func (s *swappable) down() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_ = s.srv.Close()
-}
-
 // syncBuffer is a log sink the test reads while the console writes.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -99,9 +65,9 @@ func TestOutageIsShownLoggedOnceAndCleared(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(sb.Close)
-	ep := &swappable{h: sb.Handler()}
-	ep.up(t)
-	t.Cleanup(ep.down)
+	ep := &frontServer{handler: sb.Handler()}
+	ep.start(t)
+	t.Cleanup(ep.stop)
 	client, err := aws.New(t.Context(), aws.Options{EndpointURL: "http://" + ep.addr, StaticCredentials: true, ControlPlaneRate: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -110,10 +76,10 @@ func TestOutageIsShownLoggedOnceAndCleared(t *testing.T) {
 	session := tune.NewSession(client, tune.Where{Sandbox: true, Endpoint: "http://" + ep.addr})
 	c := startConsoleWith(t, session, 120, 40, Options{ListEvery: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	c.waitFor(t, "the list", loaded)
-	ep.down()
+	ep.stop()
 	c.waitForText(t, "✗ cannot reach")
 	time.Sleep(time.Second) // several failed re-reads
-	ep.up(t)
+	ep.start(t)
 	c.waitFor(t, "the error gone", func(s string) bool { return !strings.Contains(s, "✗") && strings.Contains(s, "65 functions") })
 	log := logs.String()
 	if n := strings.Count(log, "function list read failed"); n != 1 {

@@ -125,21 +125,14 @@ func (s snapshotsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s snapshotsScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
+	if cursor, ok := k.nav.move(msg, s.cursor, len(s.snaps), s.listHeight()); ok {
+		s.cursor = cursor
+		s.clamp()
+		return s, nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		s.c.pop()
-	case key.Matches(msg, k.nav.Up):
-		s.cursor--
-	case key.Matches(msg, k.nav.Down):
-		s.cursor++
-	case key.Matches(msg, k.nav.PageUp):
-		s.cursor -= s.listHeight()
-	case key.Matches(msg, k.nav.PageDn):
-		s.cursor += s.listHeight()
-	case key.Matches(msg, k.nav.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.nav.Bottom):
-		s.cursor = len(s.snaps) - 1
 	case key.Matches(msg, k.Refresh):
 		return s, s.load()
 	case key.Matches(msg, k.Open):
