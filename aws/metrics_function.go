@@ -41,6 +41,11 @@ type FunctionMetrics struct {
 	ProvisionedConcurrentExecutions   Series // Maximum
 	ProvisionedConcurrencyUtilization Series // Maximum, 0..1
 	SpilloverInvocations              Series // Sum of ProvisionedConcurrencySpilloverInvocations
+	// ColdStarts and InitDurationAverage come from Lambda Insights'
+	// init_duration (one sample per cold start): no datapoint is "unknown"
+	// (Insights off, or no cold start), never zero.
+	ColdStarts          Series // SampleCount
+	InitDurationAverage Series // milliseconds
 }
 
 // FunctionMetrics reads the Function screen's series in one GetMetricData call.
@@ -76,6 +81,10 @@ func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (F
 		provisioned("ProvisionedConcurrentExecutions", "Maximum", "Count", counts),
 		provisioned("ProvisionedConcurrencyUtilization", "Maximum", "None", values),
 		provisioned("ProvisionedConcurrencySpilloverInvocations", "Sum", "Count", counts),
+		{Namespace: insightsNamespace, MetricName: insightsInit, Dimensions: []MetricDimension{{"function_name", q.FunctionName}},
+			Stat: "SampleCount", Unit: "Count"},
+		{Namespace: insightsNamespace, MetricName: insightsInit, Dimensions: []MetricDimension{{"function_name", q.FunctionName}},
+			Stat: "Average", Unit: "Milliseconds"},
 	}
 	s, err := c.MetricSeries(ctx, q.Window, queries)
 	if err != nil {
@@ -86,6 +95,7 @@ func (c *Client) FunctionMetrics(ctx context.Context, q FunctionMetricsQuery) (F
 		Invocations: s[0], InvocationsPerSecond: s[1], Errors: s[2], Throttles: s[3],
 		DurationAverage: s[4], DurationP99: s[5], DurationMaximum: s[6], ConcurrentExecutions: s[7],
 		ProvisionedConcurrentExecutions: s[8], ProvisionedConcurrencyUtilization: s[9], SpilloverInvocations: s[10],
+		ColdStarts: s[11], InitDurationAverage: s[12],
 	}, nil
 }
 

@@ -18,18 +18,9 @@ session="lambdatune-bench-$$"
 cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-bin=${1:-}
-if [[ -z $bin ]]; then
-	bin=$work/lambdatune
-	(cd "$root" && go build -o "$bin" ./cmd/lambdatune)
-fi
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-screen() { tmux capture-pane -p -t "$session"; }
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-60} * 20; i++)); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
-	echo "bench/console.sh: timed out waiting for $1" >&2; screen >&2; exit 1
-}
+# shellcheck source=scripts/tmux_lib.sh
+. "$root/scripts/tmux_lib.sh"
+bin=$(lambdatune_binary "${1:-}")
 now_ms() { date +%s%3N; }
 
 start=$(now_ms)

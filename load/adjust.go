@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -26,7 +27,8 @@ type adjuster struct {
 	targetUsers atomic.Int64
 	more        chan struct{} // wakes the spawner when users are added
 	pacer       atomic.Pointer[pacerBox]
-	hits        atomic.Uint64 // requests the open model has scheduled so far
+	hits        atomic.Uint64                      // requests the open model has scheduled so far
+	wake        atomic.Pointer[context.CancelFunc] // ends the scheduler's wait
 
 	mu          sync.Mutex
 	adjustments []Adjustment
@@ -74,6 +76,9 @@ func (r *Run) SetRate(perSecond float64) error {
 	next := ConstantRate{Freq: int(math.Round(perSecond * 1000)), Per: 1000 * time.Second}
 	r.adj.pacer.Store(&pacerBox{rebased{Pacer: next, from: at, hits: r.adj.hits.Load()}})
 	r.record(Adjustment{At: at, Rate: perSecond})
+	if wake := r.adj.wake.Load(); wake != nil {
+		(*wake)()
+	}
 	return nil
 }
 

@@ -88,8 +88,9 @@ func TestSetUsersInSimulatedTime(t *testing.T) {
 	}
 }
 
-// 10 requests/s, then 40/s from 1 s: requests fall due on the new schedule
-// from the moment of the change.
+// 10 requests/s; at 0.9 s, once that second's request is out, 40/s: the
+// new schedule starts at once (the scheduler's wait ends), so requests fall
+// due at 0.9 (a second one), 0.925 … 1.975 s — 10 + 44 = 54, none late.
 func TestSetRateInSimulatedTime(t *testing.T) {
 	begin := time.Unix(1_700_000_000, 0)
 	clk := clock.NewManual(begin)
@@ -97,23 +98,28 @@ func TestSetRateInSimulatedTime(t *testing.T) {
 	run := mustStart(t, Config{Target: target, Scenario: GetScenario{}, Users: 4, Pacer: ConstantRate{Freq: 10, Per: time.Second},
 		RunTime: 2 * time.Second, Clock: clk})
 	changed := false
+	change := 900 * time.Millisecond
 	driveUntilDone(t, clk, begin, run, target, func(elapsed time.Duration) (int, int) {
-		if elapsed < time.Second {
+		if elapsed < change {
 			return 3, int(elapsed/(100*time.Millisecond)) + 1
 		}
 		if !changed {
+			// Settle at 0.9 s first: its request out, the scheduler asleep.
+			for giveUp := time.Now().Add(10 * time.Second); target.sent() < 10 || clk.Sleepers() < 3; time.Sleep(100 * time.Microsecond) {
+				if time.Now().After(giveUp) {
+					t.Fatalf("never settled at 0.9 s: %d requests, %d sleepers", target.sent(), clk.Sleepers())
+				}
+			}
 			changed = true
 			if err := run.SetRate(40); err != nil {
 				t.Error(err)
 			}
 		}
-		return 3, 10 + int((elapsed-time.Second)/(25*time.Millisecond))
+		return 3, 10 + int((elapsed-change)/(25*time.Millisecond)) + 1
 	})
 	snap := run.Wait()
-	// 10 in the first second (0, 0.1 … 0.9 s); the schedule then restarts at
-	// 1 s at 40/s: 1.0, 1.025 … 1.975 s, 40 more.
-	if snap.Total.Requests != 50 || snap.Open.Dropped != 0 {
-		t.Fatalf("%d requests, %d dropped; want 50, 0", snap.Total.Requests, snap.Open.Dropped)
+	if snap.Total.Requests != 54 || snap.Open.Dropped != 0 || snap.Open.Late != 0 {
+		t.Fatalf("%d requests, %d dropped, %d late; want 54, 0, 0", snap.Total.Requests, snap.Open.Dropped, snap.Open.Late)
 	}
 	if _, rate := run.Target(); rate != 40 {
 		t.Fatalf("target rate %g, want 40", rate)

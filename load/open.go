@@ -1,6 +1,10 @@
 package load
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // maxDropCount bounds the loop that counts requests that fell due but were
 // never sent, whatever the rate.
@@ -20,14 +24,20 @@ func (r *Run) runOpen() {
 		if stop {
 			return
 		}
-		if elapsed+wait >= r.cfg.RunTime { // the rest falls after the run: wait for its end
-			_ = r.cfg.Clock.Sleep(r.halt, r.cfg.RunTime-elapsed)
+		if elapsed+wait >= r.cfg.RunTime { // the rest falls after the run: wait for its end, or a new rate
+			if r.pace(r.cfg.RunTime-elapsed) == errRepace {
+				continue
+			}
 			return
 		}
 		at := r.begin.Add(elapsed + wait)
 		if wait > 0 {
-			if r.cfg.Clock.Sleep(r.halt, wait) != nil {
-				break
+			switch err := r.pace(wait); {
+			case err == errRepace:
+				continue
+			case err != nil:
+				r.countDropped(hits)
+				return
 			}
 			at = r.excuseOversleep(at)
 		}
@@ -38,6 +48,23 @@ func (r *Run) runOpen() {
 		r.adj.hits.Store(hits)
 	}
 	r.countDropped(hits)
+}
+
+// errRepace ends the scheduler's wait when SetRate changed the schedule.
+var errRepace = errors.New("the rate changed")
+
+// pace waits d for the next due time; SetRate ends the wait early
+// (errRepace) so that a new rate applies at once.
+func (r *Run) pace(d time.Duration) error {
+	ctx, cancel := context.WithCancel(r.halt)
+	defer cancel()
+	r.adj.wake.Store(&cancel)
+	err := r.cfg.Clock.Sleep(ctx, d)
+	r.adj.wake.Store(nil)
+	if err != nil && r.halt.Err() == nil {
+		return errRepace
+	}
+	return err
 }
 
 // excuseOversleep moves a due time to when the scheduler's timer actually

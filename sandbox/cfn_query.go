@@ -10,8 +10,8 @@ import (
 	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
-// CloudFormation's Query API: DescribeStacks, answered in XML as AWS does
-// (docs/sandbox.md, "Tags and stacks", gives the shapes and their sources).
+// CloudFormation's Query API: DescribeStacks, answered in XML as AWS does.
+// (D) [S94], (M) [S95], (C) [S96] (docs/sources.md).
 
 const cloudFormationNamespace = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 

@@ -15,7 +15,8 @@ import (
 // per SAM or Serverless Framework application the generated functions
 // belong to. Each function of a stack carries CloudFormation's tags
 // (aws:cloudformation:stack-name, stack-id, logical-id), so a tool can go
-// from a function to its stack and read the stack's outputs, as on AWS.
+// from a function to its stack and read the stack's outputs, as on AWS
+// (D) [S87].
 // Stacks are fixed at seeding: deleting a function leaves its stack as it
 // was, as deleting a resource outside CloudFormation does.
 

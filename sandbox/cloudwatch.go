@@ -11,8 +11,8 @@ import (
 
 // cloudWatch is the sandbox's CloudWatch: the AWS/Lambda metrics the
 // execution model produces, recorded into a metric store and served on the
-// sandbox's AWS endpoint through GetMetricData and ListMetrics, in every
-// protocol the clients send (sandbox/metrics).
+// sandbox's AWS endpoint through GetMetricData, GetMetricStatistics and
+// ListMetrics, in every protocol the clients send (sandbox/metrics).
 type cloudWatch struct {
 	store    *metrics.Store
 	recorder *metrics.LambdaRecorder

@@ -10,7 +10,7 @@ import (
 	"github.com/lambdatune/lambdatune/sandbox/metrics"
 )
 
-// Defaults, from lambda-facts.md (§3, §4, §9).
+// Defaults of the account (docs/sandbox-model.md#the-control-plane).
 const (
 	DefaultAccountID          = "123456789012"
 	DefaultRegion             = "us-east-1"
@@ -18,9 +18,9 @@ const (
 	DefaultControlPlaneRate   = 15   // requests/s, most of the Lambda control plane [S2]
 	DefaultGetFunctionRate    = 100  // requests/s, GetFunction has its own quota [S2]
 
-	minUpdateDelay     = 1 * time.Second   // §9 row 22: InProgress 1–3 s for non-VPC functions
+	minUpdateDelay     = 1 * time.Second   // InProgress 1–3 s: "very fast" outside a VPC [S34]; the length (I)
 	maxUpdateDelay     = 3 * time.Second   //
-	minAllocationDelay = 60 * time.Second  // §9 row 20: PC IN_PROGRESS 60–120 s
+	minAllocationDelay = 60 * time.Second  // provisioned IN_PROGRESS 60–120 s (D) [S22]
 	maxAllocationDelay = 120 * time.Second //
 )
 

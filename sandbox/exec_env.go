@@ -6,10 +6,10 @@ import "time"
 // version of a function at one configuration revision; it serves one
 // invocation at a time. Environments are kept in pools per (function,
 // version, revision): when $LATEST's configuration changes, its pool is
-// retired and every later invocation gets a new environment (lambda-facts
-// §2.1). Idle on-demand environments are reclaimed after idleExpiry, lazily,
-// when a pool is next used; provisioned ones never expire. Everything here
-// runs under Sandbox.mu.
+// retired and every later invocation gets a new environment (D) [S33], [S34]
+// (docs/sandbox-model.md#environments). Idle on-demand environments are
+// reclaimed after idleExpiry, lazily, when a pool is next used; provisioned
+// ones never expire. Everything here runs under Sandbox.mu.
 
 // environment is one execution environment.
 type environment struct {

@@ -149,7 +149,8 @@ func (s *Sandbox) runHandler(inv *invocation, req invokeRequest) {
 }
 
 // handlerTime is Duration: the first-invoke penalty on an environment's
-// first request, then CPU_op · LN(0, 0.2) / s(m) + I/O + network (§9.1).
+// first request, then CPU_op · LN(0, 0.2) / s(m) + I/O + network
+// (docs/sandbox-model.md#one-invocation-step-by-step).
 func (inv *invocation) handlerTime() time.Duration {
 	profile, w := inv.pool.profile, inv.out.work
 	speed := profile.speed(inv.pool.config.MemorySize)

@@ -7,8 +7,8 @@ import (
 	"github.com/lambdatune/lambdatune/internal/ratelimit"
 )
 
-// Admission: where an invocation runs, or why Lambda refuses it (lambda-facts
-// §3). In order:
+// Admission: where an invocation runs, or why Lambda refuses it
+// (docs/sandbox-model.md#concurrency-scaling-and-throttles). In order:
 //
 //  1. reserved concurrency 0 throttles everything;
 //  2. requests per second: at most 10 × the account limit, and 10 × the
@@ -23,7 +23,7 @@ import (
 //     (1,000 per 10 s, refilled continuously) allows.
 //
 // The Reason for the scaling rate is not documented; the sandbox says
-// ConcurrentInvocationLimitExceeded (lambda-facts §3, I).
+// ConcurrentInvocationLimitExceeded (I).
 
 // Throttle reasons: the Lambda model's ThrottleReason enum. (C) [S28]
 const (

@@ -13,7 +13,7 @@ import (
 const maxLogTail = 4096
 
 // logTail is X-Amz-Log-Result: base64 of the last 4 KB of the invocation's
-// log, from START to REPORT (lambda-facts §4).
+// log, from START to REPORT (docs/sandbox-model.md#invoke-on-the-wire).
 func (inv *invocation) logTail() string {
 	log := inv.log()
 	if len(log) > maxLogTail {

@@ -16,7 +16,7 @@ import (
 // adds API Gateway's own latency, answers a refused invocation (a throttle)
 // with 500 and a failed one or a malformed proxy response with 502, both
 // {"message": "Internal server error"}, and gives up after the 29-second
-// integration timeout with 504 (lambda-facts §3, §7). Like the execution
+// integration timeout with 504 (D) [S41], (B) [S78]. Like the execution
 // model it is time-explicit: begin and end take the time, and only the HTTP
 // handler waits.
 type front struct {

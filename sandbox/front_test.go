@@ -131,7 +131,7 @@ func TestFrontUnknownRoutes(t *testing.T) {
 
 // A Lambda throttle is a 500 from API Gateway; a function error, a timeout or
 // an answer that is not a proxy response a 502; both say "Internal server
-// error" (lambda-facts §3).
+// error" (D) [S41].
 func TestFrontMapsLambdaFailures(t *testing.T) {
 	fx := newFixture(t, testConfig())
 	product := fx.sb.ProductFunctionName()

@@ -67,7 +67,7 @@ type handlerOutput struct {
 // work is the modelled cost of one invocation.
 type work struct {
 	// cpu is vCPU time at one full vCPU; it takes cpu / s(m) and varies by
-	// LN(0, 0.2) (§9.1).
+	// LN(0, 0.2) (I) (docs/sandbox-model.md#cpu-share).
 	cpu time.Duration
 	// io is time spent waiting on other services; it does not scale with
 	// memory.

@@ -71,7 +71,7 @@ const (
 var (
 	s3Transfer   = logNormal{40 * time.Millisecond, 0.35} // GetObject + PutObject (I)
 	batchWrite   = logNormal{10 * time.Millisecond, 0.35} // one BatchWriteItem (I)
-	quickLookup  = logNormal{5 * time.Millisecond, 0.35}  // one GetItem-class call, §9 row 25
+	quickLookup  = logNormal{5 * time.Millisecond, 0.35}  // one GetItem-class call, like the lab's (I)
 	fieldsByKind = map[genericKind]string{apiKind: "id", batchKind: "Records", imageKind: "width"}
 )
 

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
-// reportRE is the REPORT line's exact format (lambda-facts §4): tab-separated
+// reportRE is the REPORT line's exact format (D) [S37], (C) [S9]: tab-separated
 // fields, each followed by a tab; Init Duration only on a cold start.
 var reportRE = regexp.MustCompile(`^REPORT RequestId: ([0-9a-f-]{36})\tDuration: (\d+\.\d\d) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB\t(Init Duration: (\d+\.\d\d) ms\t)?(Status: timeout\t)?$`)
 

@@ -58,9 +58,10 @@ func runScenario(t *testing.T, sc labScenario, load labLoad) labResult {
 }
 
 // TestLabReproduced is the lab's table, reproduced in simulated time
-// (design.md, "The story it must tell"; lambda-facts §9.1's sanity table
+// (docs/sandbox-model.md#the-lab-reproduced); the simulation the model was
+// calibrated with (docs/sandbox-model.md#how-the-products-api-was-calibrated)
 // expects ≈106 ms average and 925–1024 ms maximum at 128 MB, ≈28 ms at
-// 3008 MB, and a 410–420 ms maximum with provisioned concurrency 40).
+// 3008 MB, and a 408–423 ms maximum with provisioned concurrency 40.
 func TestLabReproduced(t *testing.T) {
 	load := theLabLoad
 	if raceEnabled || testing.Short() {

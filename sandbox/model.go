@@ -5,14 +5,14 @@ import (
 	"time"
 )
 
-// The execution model's parameters, each from lambda-facts.md (§1–3, §7, §9,
-// §9.1) with its source tag: [Sn] is a source in that sheet's list; (D) AWS
-// documentation, (B) an AWS blog or pricing page, (M) a third-party
-// measurement, (C) code or data in a public repository, (I) an inference or a
-// calibration of ours — a tunable default, not a fact. docs/sandbox-model.md
-// explains each one for users, and where the sandbox chose differently.
+// The execution model's parameters, each with its source tag: [Sn] is source
+// n in docs/sources.md; (D) AWS documentation, (B) an AWS blog or pricing
+// page, (M) a third-party measurement, (C) code or data in a public
+// repository, (I) an inference or a calibration of ours — a tunable default,
+// not a fact. docs/sandbox-model.md#parameters explains each one for users,
+// and where the sandbox chose differently.
 
-// CPU share (§1, §9 row 2).
+// CPU share (docs/sandbox-model.md#cpu-share).
 const (
 	// vcpuMemoryMB is the memory at which a function has one full vCPU. (D) [S1]
 	vcpuMemoryMB = 1769
@@ -20,14 +20,14 @@ const (
 	maxVCPUs = 6
 )
 
-// Environment lifecycle (§2, §9 rows 9–12).
+// Environment lifecycle (docs/sandbox-model.md#environments).
 const (
 	// idleExpiry is how long an idle on-demand environment is kept: every
 	// request after ≥ 645 s idle was cold, every one after ≤ 636 s warm. (M) [S18], (C) [S20], [S85]
 	idleExpiry = 600 * time.Second
 )
 
-// Concurrency and scaling (§3, §9 rows 14–18).
+// Concurrency and scaling (docs/sandbox-model.md#concurrency-scaling-and-throttles).
 const (
 	// scalingBurst and scalingPerSecond are the scaling rate: 1,000 new
 	// execution environments every 10 s per function, refilled continuously,
@@ -39,14 +39,14 @@ const (
 	requestsPerConcurrency = 10
 )
 
-// Payload limits of Invoke (§1). (D) [S2]; the Event limit was raised from
-// 256 KB to 1 MB (docs/sandbox-model.md, "Invoke on the wire").
+// Payload limits of Invoke. (D) [S2]; the Event limit was raised from 256 KB
+// to 1 MB (docs/sandbox-model.md#invoke-on-the-wire).
 const (
 	maxSyncPayload  = 6 * 1024 * 1024 // 6291456 bytes, request and response
 	maxAsyncPayload = 1024 * 1024     // 1048576 bytes for InvocationType Event
 )
 
-// API Gateway (§3, §7, §9 rows 19 and 26).
+// API Gateway (docs/sandbox-model.md#downstream-and-api-gateway-latencies).
 const (
 	// integrationTimeout is the REST API's default integration timeout. (B) [S78]
 	integrationTimeout = 29 * time.Second
@@ -65,7 +65,8 @@ func (l logNormal) at(z float64) time.Duration {
 	return time.Duration(float64(l.median) * math.Exp(l.sigma*z))
 }
 
-// Modelled latencies outside the function (§9 rows 9, 25–27).
+// Modelled latencies outside the function
+// (docs/sandbox-model.md#downstream-and-api-gateway-latencies).
 var (
 	// platformOverhead is the cold-path work outside Init Duration: not in
 	// REPORT, not billed, but the caller waits for it. (I) [S38]
@@ -77,11 +78,12 @@ var (
 	restAPIOverhead = logNormal{12 * time.Millisecond, 0.3}
 )
 
-// handlerCPUSigma spreads each invocation's CPU work: CPU_op · LN(0, 0.2). (I) §9.1
+// handlerCPUSigma spreads each invocation's CPU work: CPU_op · LN(0, 0.2). (I)
+// (docs/sandbox-model.md#how-the-products-api-was-calibrated)
 const handlerCPUSigma = 0.2
 
 // inRegionNetwork is the round trip from a function to DynamoDB, on top of
-// the service time. (I) §9 row 25
+// the service time. (I)
 const inRegionNetwork = time.Millisecond
 
 // cpuSpeed is the function's CPU share at memory MB, in vCPUs: m/1769. A

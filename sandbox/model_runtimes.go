@@ -9,7 +9,7 @@ import (
 type runtimeModel struct {
 	family string
 	// init is the Init Duration of a small function on demand: x86_64, zip,
-	// run at a full vCPU, so it does not depend on memory (§2.2, §2.3).
+	// run at a full vCPU, so it does not depend on memory [S9], [S10], [S11].
 	init logNormal
 	// firstInvokeCPU is the extra vCPU time of an environment's first invoke
 	// (lazy loading, JIT): first-invoke Duration at 128 MB × 128/1769.
@@ -22,7 +22,7 @@ type runtimeModel struct {
 
 // runtimeModels are from maxday/lambda-perf [S9] (C/M): hello-world functions
 // deployed fresh daily and invoked cold; the median and spread of Init
-// Duration over 90 daily files (lambda-facts §2.2) where they were computed,
+// Duration over 90 daily files (2026-04-25 to 2026-08-22) where they were computed,
 // else the latest file's mean; σ from p90/p50. First-invoke work from the
 // first-invoke Duration at 128 MB. Older or missing versions of a runtime take
 // the nearest measured one (I).
@@ -74,7 +74,8 @@ func runtimeModelFor(runtime string) runtimeModel {
 	return runtimeModels["python3.12"]
 }
 
-// The lab's function: Python 3.12 with boto3 and Powertools (§9 rows 8 and 10).
+// The lab's function: Python 3.12 with boto3 and Powertools
+// (docs/sandbox-model.md#cold-starts).
 var (
 	// productInit: hello-world 87 ms [S9] plus boto3/Powertools-class imports
 	// ≈ 200–300 ms [S17]; calibrated to 400 ms, memory-independent. (I)

@@ -3,7 +3,7 @@ package sandbox
 import "time"
 
 // Observer receives the execution model's facts as they happen: the hook for
-// CloudWatch metrics (AWS/Lambda, lambda-facts §5). Every call is made with
+// CloudWatch metrics (AWS/Lambda, docs/metrics.md). Every call is made with
 // the sandbox's lock held, in the model's order and on its clock, so an
 // implementation must be quick, must not block and must not call back into
 // the Sandbox. The sandbox's own CloudWatch (cloudwatch.go) is always one; Config.Observer

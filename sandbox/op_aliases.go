@@ -105,7 +105,7 @@ func (s *Sandbox) getAlias(req request) (response, *apiError) {
 // UpdateAlias: PUT /2015-03-31/functions/{name}/aliases/{alias}. Moving the
 // alias to another version moves its provisioned concurrency with it: the old
 // version's environments are released and the new version's allocated anew
-// (lambda-facts §3).
+// (D) [S33].
 func (s *Sandbox) updateAlias(req request) (response, *apiError) {
 	var in aliasInput
 	if err := req.decode(&in); err != nil {

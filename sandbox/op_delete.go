@@ -11,7 +11,8 @@ import (
 // reserved and provisioned concurrency and tags. With a version number only
 // that version goes, and its provisioned concurrency; a version an alias
 // points at cannot be deleted, and deleting a version that does not exist
-// succeeds. Aliases and $LATEST cannot be deleted this way.
+// succeeds. Aliases and $LATEST cannot be deleted this way. (D) [S92], (M)
+// [S89], [S93] (docs/sources.md).
 //
 // Invocations already running finish (their environments die as they end);
 // every later one is answered ResourceNotFoundException. The function's

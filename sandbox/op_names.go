@@ -35,6 +35,11 @@ var operationNames = map[string]string{
 	"GET /2016-08-19/account-settings":                            "GetAccountSettings",
 	"GET /2016-08-19/account-settings/{$}":                        "GetAccountSettings",
 	"POST /2015-03-31/functions/{name}/invocations":               "Invoke",
+	"DELETE /2015-03-31/functions/{name}":                         "DeleteFunction",
+	"GET /2017-03-31/tags/{arn}":                                  "ListTags",
+	"POST /2017-03-31/tags/{arn}":                                 "TagResource",
+	"DELETE /2017-03-31/tags/{arn}":                               "UntagResource",
+	"GET /2021-10-31/functions/{name}/url":                        "GetFunctionUrlConfig",
 }
 
 // operationName is the operation r was routed to.

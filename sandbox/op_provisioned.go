@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-// Messages of the provisioned-concurrency rules (lambda-facts §3, §4).
+// Messages of the provisioned-concurrency rules
+// (docs/sandbox-model.md#the-control-plane): AWS's texts as LocalStack
+// reproduces them (C) [S43]; the floor's from real accounts (M) [S31].
 const (
 	msgUnpublished      = "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
 	msgAliasOrVersion   = "The function resource provided must be an alias or a published version."

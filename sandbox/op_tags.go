@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// Tags: ListTags, TagResource and UntagResource on a function, by its ARN
-// (docs/sandbox.md, "Tags and stacks", gives AWS's texts and their sources).
+// Tags: ListTags, TagResource and UntagResource on a function, by its ARN.
+// (D) [S86], [S87], [S88]; AWS's texts (M) [S89], [S90] (docs/sources.md;
+// docs/sandbox.md, "Tags and stacks").
 // CloudFormation's aws:cloudformation:* tags are set at seeding; no caller
 // can set, change or remove a tag whose key starts with aws:, whatever its
 // case, and those tags do not count toward the 50 a function may carry.

@@ -6,7 +6,8 @@ import (
 	"regexp"
 )
 
-// Limits of UpdateFunctionConfiguration (lambda-facts §1).
+// Limits of UpdateFunctionConfiguration (docs/sandbox-model.md#the-control-plane).
+// (D) [S1], [S2], [S6], [S7]
 const (
 	minMemory, maxMemory       = 128, 10240
 	minTimeout, maxTimeout     = 1, 900

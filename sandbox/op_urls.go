@@ -6,8 +6,9 @@ import "regexp"
 // the products API, the API Gateway stand-in), so no function has one and
 // CreateFunctionUrlConfig is not offered: GetFunctionUrlConfig checks its
 // input as AWS does and then answers what AWS answers for a function without
-// a URL. A tool that looks for a function's URL first (FindLoadTarget) thus
-// moves on to the function's stack, as it would on AWS.
+// a URL, in AWS's words (D) [S91], (M) [S89]. A tool that looks for a
+// function's URL first (FindLoadTarget) thus moves on to the function's
+// stack, as it would on AWS.
 
 // functionURLQualifierPattern is the Qualifier pattern of the function URL
 // operations: an alias name, never a version number or $LATEST.

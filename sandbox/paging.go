@@ -7,7 +7,7 @@ import (
 
 // pageLimit is the most items any list operation returns at once: ListFunctions
 // "returns a maximum of 50 items in each response, even if you set the number
-// higher" (lambda-facts §4).
+// higher" (D) [S55].
 const pageLimit = 50
 
 // pageRequest is the Marker and MaxItems of a list call.

@@ -30,7 +30,8 @@ type productsHandler struct {
 	table *productTable
 }
 
-// Modelled work per operation (§9.1): CPU in vCPU time at one vCPU, the
+// Modelled work per operation (docs/sandbox-model.md#how-the-products-api-was-calibrated):
+// CPU in vCPU time at one vCPU, the
 // DynamoDB call's service time, +1 ms in-Region network. (I)
 var (
 	getItemCPU    = 4500 * time.Microsecond
@@ -42,7 +43,7 @@ var (
 	deleteItemDDB = logNormal{4 * time.Millisecond, 0.35}
 	// A Scan costs 6 vCPU-ms + 0.05 per item returned (boto3 parses every
 	// item, CPU-bound [S76]) and 5 ms + 0.04 ms per item read: 11 vCPU-ms and
-	// 9 ms for a full page of 100, §9.1's "small table" Scan. (I)
+	// 9 ms for a full page of 100, the calibration's small-table Scan. (I)
 	scanCPUBase    = 6 * time.Millisecond
 	scanCPUPerItem = 50 * time.Microsecond
 	scanDDBBase    = 5 * time.Millisecond

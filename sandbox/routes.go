@@ -9,12 +9,12 @@ import (
 	"github.com/lambdatune/lambdatune/internal/uuid"
 )
 
-// routes registers every operation on the mux. Lambda's REST-JSON API is
-// dispatched on method and path, with the API date each operation was
-// introduced under. The other services are dispatched before the mux
-// (aws_endpoint.go): CloudFormation and CloudWatch on POST / by Version=,
-// X-Amz-Target or the RPC v2 path. The catch-all answers what no service
-// claims.
+// routes registers every Lambda operation on the mux, dispatched on method
+// and path, with the API date each operation was introduced under; the
+// catch-all answers what Lambda has no route for. CloudWatch and
+// CloudFormation are not on the mux: Handler wraps it in awsEndpoint
+// (aws_endpoint.go), which takes their requests (Query by Version=, the RPC
+// v2 path, X-Amz-Target) before they reach it.
 func (s *Sandbox) routes() {
 	for _, p := range []string{"GET /2015-03-31/functions", "GET /2015-03-31/functions/{$}"} {
 		s.lambdaOp(p, s.controlPlane, s.listFunctions)

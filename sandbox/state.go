@@ -12,7 +12,7 @@ import (
 //     functionConfig with the next Revision. The change is visible in the API at
 //     once (LastUpdateStatus InProgress) but takes effect for invocations only
 //     when the update completes; until then invocations keep the previous
-//     revision (lambda-facts §2.1, §4).
+//     revision (D) [S34].
 //   - published versions 1, 2, …: immutable snapshots of $LATEST's configuration
 //     (PublishVersion), each keeping the Revision it was taken from.
 //   - aliases: a name pointing at "$LATEST" or a version number.
@@ -122,7 +122,7 @@ type provisionedConfig struct {
 	carried      int
 	lastModified time.Time
 	// readyAt is when allocation completes; all environments become available
-	// at once (lambda-facts §3).
+	// at once (D) [S22].
 	readyAt time.Time
 }
 

@@ -52,9 +52,9 @@ type functionConfigurationJSON struct {
 	stateJSON
 }
 
-// stateJSON holds the fields ListFunctions leaves out (lambda-facts §4). They
-// are always populated elsewhere: the SDK's waiters retry forever on an empty
-// State or LastUpdateStatus.
+// stateJSON holds the fields ListFunctions leaves out (D) [S55]. They are
+// always populated elsewhere: the SDK's waiters retry forever on an empty
+// State or LastUpdateStatus (docs/sandbox-model.md#the-control-plane).
 type stateJSON struct {
 	State                      string `json:",omitempty"`
 	LastUpdateStatus           string `json:",omitempty"`

@@ -18,31 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=${1:-}
-if [[ -z $bin ]]; then
-	bin=$work/lambdatune
-	(cd "$root" && go build -o "$bin" ./cmd/lambdatune)
-fi
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-screen() { tmux capture-pane -p -t "$session"; }
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (a fixed string).
-wait_for() {
-	local want=$1 limit=${2:-30} i
-	for ((i = 0; i < limit * 10; i++)); do
-		if screen | grep -qF -- "$want"; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	echo "console.sh: timed out after ${limit}s waiting for: $want" >&2
-	screen >&2
-	exit 1
-}
+# shellcheck source=scripts/tmux_lib.sh
+. "$root/scripts/tmux_lib.sh"
+bin=$(lambdatune_binary "${1:-}")
 
 step() { printf 'console.sh: %s\n' "$*" >&2; }
-keys() { tmux send-keys -t "$session" "$@"; }
 
 # A clean environment: no AWS configuration in sight, so the console opens on
 # its embedded sandbox; state and logs in the scratch directory.

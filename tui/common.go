@@ -24,10 +24,10 @@ type common struct {
 	clock   clock.Clock // the metrics window ends at its Now
 	width   int
 	height  int
-	panels  int // live panels opened so far; each gets the next number
+	ids     int // numbers handed out to screens, panels and dialogs; their messages carry them
 	// loadTargets remembers, per function, the load-test target the user
 	// chose this session.
-	loadTargets map[string]string
+	loadTargets map[string]tune.LoadTarget
 	// nav is the navigation asked for during the Update under way.
 	nav []navigation
 	// detailEvery and listEvery pace the background re-reads.
@@ -51,6 +51,14 @@ func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHe
 func (c *common) bodyHeight() int { return max(1, c.height-bodyChrome) }
 
 func (c *common) readOnly() bool { return c.where.ReadOnly }
+
+// newID numbers a screen, panel or dialog, so that a message meant for one
+// closed since never reaches a newer one. Per console: parallel consoles
+// (tests) share nothing.
+func (c *common) newID() int {
+	c.ids++
+	return c.ids
+}
 
 // printable makes a string that came from AWS safe to draw: control
 // characters (newlines, carriage returns, escape sequences) would rewrite

@@ -32,28 +32,26 @@ type detailScreen struct {
 }
 
 type detailKeys struct {
-	Memory, Reserved, Provisioned, Load, Snapshots key.Binding
-	Refresh, Back                                  key.Binding
+	change                         changeKeys
+	Load, Snapshots, Refresh, Back key.Binding
 }
 
 func newDetailKeys(readOnly bool) detailKeys {
 	return detailKeys{
-		Memory:      editKey(readOnly, "m", "memory"),
-		Reserved:    editKey(readOnly, "r", "reserved"),
-		Provisioned: editKey(readOnly, "p", "provisioned"),
-		Load:        key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "load test")),
-		Snapshots:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snapshots")),
-		Refresh:     refreshKey(),
-		Back:        backKey("back"),
+		change:    newChangeKeys(readOnly),
+		Load:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "load test")),
+		Snapshots: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snapshots")),
+		Refresh:   refreshKey(),
+		Back:      backKey("back"),
 	}
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Memory, k.Reserved, k.Provisioned, k.Load, k.Refresh, k.Back}
+	return append(k.change.bindings(), k.Load, k.Snapshots, k.Refresh, k.Back)
 }
 
 func (k detailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Memory, k.Reserved, k.Provisioned}, {k.Load, k.Refresh, k.Back}}
+	return [][]key.Binding{k.change.bindings(), {k.Load, k.Snapshots, k.Refresh, k.Back}}
 }
 
 // detailPollEvery paces the background re-read: GetFunction and three list
@@ -71,12 +69,21 @@ func (s detailScreen) Title() string     { return s.name }
 func (s detailScreen) Capturing() bool   { return false }
 func (s detailScreen) Keys() help.KeyMap { return s.keys }
 
-// command answers :load on this screen.
+// command answers :load and :snap on this screen.
 func (s detailScreen) command(verb, _ string) (tea.Cmd, bool) {
-	if verb == "load" {
+	switch verb {
+	case "load":
 		return s.openLoad(), true
+	case "snap", "snapshots":
+		return s.openSnapshots(), true
 	}
 	return nil, false
+}
+
+func (s detailScreen) openSnapshots() tea.Cmd {
+	snaps, init := newSnapshotsScreen(s.c, s.name)
+	s.c.push(snaps)
+	return init
 }
 
 func (s detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -107,6 +114,9 @@ func (s detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
+	if cmd, ok := k.change.open(s.c, msg, s.name, s.facts); ok {
+		return s, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		s.c.pop()
@@ -115,14 +125,10 @@ func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		var refresh tea.Cmd
 		s.metrics, refresh = s.metrics.refresh()
 		return s, tea.Batch(loadDetailCmd(s.c.ctx, s.c.session, s.name), loadAccountCmd(s.c.ctx, s.c.session), refresh)
-	case key.Matches(msg, k.Memory):
-		return s, s.edit(tune.ChangeMemory)
-	case key.Matches(msg, k.Reserved):
-		return s, s.edit(tune.ChangeReserved)
-	case key.Matches(msg, k.Provisioned):
-		return s, s.edit(tune.ChangeProvisioned)
 	case key.Matches(msg, k.Load):
 		return s, s.openLoad()
+	case key.Matches(msg, k.Snapshots):
+		return s, s.openSnapshots()
 	}
 	return s, nil
 }
@@ -135,10 +141,6 @@ func (s detailScreen) facts() (tune.Facts, bool) {
 	}
 	return tune.Facts{Detail: *s.detail, Account: *s.account, AverageDurationMs: s.metrics.averageDuration(),
 		Prices: s.c.session.Prices()}, true
-}
-
-func (s detailScreen) edit(kind tune.ChangeKind) tea.Cmd {
-	return openEditDialog(s.c, kind, s.name, s.facts)
 }
 
 func (s detailScreen) openLoad() tea.Cmd {

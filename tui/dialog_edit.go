@@ -26,6 +26,11 @@ type editDialog struct {
 	kind    tune.ChangeKind
 	facts   tune.Facts
 	loading bool // the first read of the function is not in yet
+	// restore is the configuration an undo brings back, undoing names what
+	// is undone; path is where the change is journalled as coming from.
+	restore *tune.FunctionConfig
+	undoing string
+	path    string
 	input   textinput.Model
 	targets []provisionedTarget // provisioned: where to put it
 	target  int
@@ -53,8 +58,6 @@ type provisionedTarget struct {
 	qualifier string
 	publish   bool // publish $LATEST and point the alias at it first
 }
-
-var dialogs int // the next dialog's id; messages carry it
 
 // factsMsg is a dialog's fresh read of the function and the account.
 type factsMsg struct {
@@ -89,13 +92,12 @@ func openEditDialog(c *common, kind tune.ChangeKind, name string, known func() (
 }
 
 func newEditDialog(c *common, kind tune.ChangeKind, facts tune.Facts, loading bool) editDialog {
-	dialogs++
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 12
 	in.SetWidth(7)
 	in.Focus()
-	d := editDialog{c: c, id: dialogs, kind: kind, facts: facts, input: in, loading: loading}
+	d := editDialog{c: c, id: c.newID(), kind: kind, facts: facts, input: in, loading: loading, path: tune.PathConsole}
 	if loading {
 		return d
 	}
@@ -163,7 +165,12 @@ var dialogKeys = editKeys{
 	Close:  key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 }
 
-func (d editDialog) Title() string { return "Change " + string(d.kind) }
+func (d editDialog) Title() string {
+	if d.kind == tune.ChangeRestore {
+		return "Undo"
+	}
+	return "Change " + string(d.kind)
+}
 
 func (d editDialog) Keys() help.KeyMap {
 	k := dialogKeys
@@ -186,6 +193,10 @@ func (d editDialog) Keys() help.KeyMap {
 
 func (d editDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	switch msg := msg.(type) {
+	case undoMsg:
+		if msg.id == d.id {
+			return d.onUndo(msg), nil
+		}
 	case factsMsg:
 		if msg.id != d.id || d.phase != phaseEdit {
 			return d, nil
@@ -286,6 +297,9 @@ func (d editDialog) request() (tune.ChangeRequest, error) {
 	value := d.input.Value()
 	req := tune.ChangeRequest{Function: d.facts.Detail.Name, Kind: d.kind}
 	switch d.kind {
+	case tune.ChangeRestore:
+		req.Target = d.restore
+		return req, nil
 	case tune.ChangeMemory:
 		mb, err := aws.ParseWhole("memory", value)
 		req.MemoryMB = mb
@@ -321,7 +335,7 @@ func (d editDialog) apply(replan func(context.Context) (tune.Plan, error)) (over
 	d.phase, d.started = phaseApplying, d.c.clock.Now()
 	d.last = tune.Progress{}
 	var cmd tea.Cmd
-	d.cancel, cmd = startApply(d.c, d.id, *d.plan, tune.PathConsole, replan)
+	d.cancel, cmd = startApply(d.c, d.id, *d.plan, d.path, replan)
 	return d, cmd
 }
 
@@ -396,6 +410,8 @@ func (d editDialog) editLines() []string {
 	case tune.ChangeReserved:
 		lines = append(lines, "", "now "+cfg.ReservedText()+" · a number ≥ 0, or none to remove it",
 			"new "+d.input.View())
+	case tune.ChangeRestore:
+		lines = append(lines, "", "undo "+printable(d.undoing), "brings back "+d.restore.Summary())
 	case tune.ChangeProvisioned:
 		lines = append(lines, "", "where:")
 		for i, t := range d.targets {

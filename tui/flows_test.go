@@ -37,10 +37,12 @@ type tuning struct {
 	fn      string
 	api     *frontServer
 	writes  atomic.Int64
+	journal *tune.Journal
 }
 
-// frontServer serves the products API on a fixed loopback address that can
-// go away and come back, as an endpoint does in an outage.
+// frontServer serves a handler (the products API, or the AWS endpoint) on a
+// fixed loopback address that can go away and come back, as an endpoint
+// does in an outage.
 type frontServer struct {
 	mu      sync.Mutex
 	handler http.Handler
@@ -105,6 +107,12 @@ func startTuning(t *testing.T, adjust ...func(*sandbox.Config)) *tuning {
 	}
 	tn.session = tune.NewSession(tn.client, tune.Where{Sandbox: true, Why: "embedded", Endpoint: srv.URL,
 		ProductsAPI: tn.api.url(), ProductsFunction: tn.fn})
+	tn.journal, err = tune.OpenJournal(t.Context(), tune.JournalPath(t.TempDir()), tune.JournalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tn.journal.Close() })
+	tn.session.SetJournal(tn.journal)
 	return tn
 }
 
@@ -212,14 +220,24 @@ func TestBadValuesNeverReachAWS(t *testing.T) {
 // startLoad opens the load screen and starts a small, quick test.
 func (c console) startLoad(t *testing.T, users string) {
 	t.Helper()
+	c.startLoadFor(t, users, "")
+	c.waitFor(t, "requests counted", func(s string) bool { return aggregatedRequests(s) > 20 })
+}
+
+// startLoadFor starts users at 10/s, for runTime when given.
+func (c console) startLoadFor(t *testing.T, users, runTime string) {
+	t.Helper()
 	c.keys("l")
 	c.waitFor(t, "the target found", func(s string) bool { return strings.Contains(s, "the lab stack's ProductApiUrl") })
 	c.keys("down", "down")
 	c.retype(users)
 	c.keys("down")
 	c.retype("10")
+	if runTime != "" {
+		c.keys("down", "down", "down")
+		c.retype(runTime)
+	}
 	c.keys("enter")
-	c.waitFor(t, "requests counted", func(s string) bool { return aggregatedRequests(s) > 20 })
 }
 
 var aggregatedRow = regexp.MustCompile(`Aggregated\s+(\d+)`)
@@ -384,4 +402,29 @@ func TestMoreAndLessUsersMidRun(t *testing.T) {
 	}
 	c.keys("x")
 	c.waitForText(t, "Finished")
+}
+
+// With --read-only the edit keys say why they do nothing, and nothing is sent.
+func TestReadOnlyEditKeysSayWhy(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	client, err := aws.New(t.Context(), aws.Options{EndpointURL: tn.session.Where().Endpoint, StaticCredentials: true,
+		ControlPlaneRate: -1, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := tn.session.Where()
+	tn.session = tune.NewSession(client, where)
+	c := tn.open(t, 120, 40)
+	c.waitForText(t, "m memory (read-only)")
+	for _, k := range []string{"m", "r", "p"} {
+		c.keys(k)
+		c.waitForText(t, "read-only mode: changes are disabled")
+		if strings.Contains(c.screen.String(), "esc cancel") {
+			t.Fatalf("%s opened a dialog in read-only mode", k)
+		}
+	}
+	if n := tn.writes.Load(); n != 0 {
+		t.Fatalf("%d Lambda writes in read-only mode", n)
+	}
 }

@@ -3,6 +3,9 @@ package tui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatune/lambdatune/tune"
 )
 
 // globalKeys work on every screen unless an overlay or a text field has the
@@ -73,4 +76,55 @@ func (k keyMap) FullHelp() [][]key.Binding { return k.full }
 func withGlobal(m help.KeyMap, g globalKeys) help.KeyMap {
 	full := append([][]key.Binding{}, m.FullHelp()...)
 	return keyMap{short: append(append([]key.Binding{}, m.ShortHelp()...), g.bindings()...), full: append(full, g.bindings())}
+}
+
+// move applies a navigation key to a cursor over n rows with page rows to a
+// screen; ok is false when msg is no navigation key.
+func (k navKeys) move(msg tea.KeyPressMsg, cursor, n, page int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return cursor - 1, true
+	case key.Matches(msg, k.Down):
+		return cursor + 1, true
+	case key.Matches(msg, k.PageUp):
+		return cursor - page, true
+	case key.Matches(msg, k.PageDn):
+		return cursor + page, true
+	case key.Matches(msg, k.Top):
+		return 0, true
+	case key.Matches(msg, k.Bottom):
+		return n - 1, true
+	}
+	return cursor, false
+}
+
+// changeKeys are the keys that open the edit dialogs, on every screen that
+// has a function: the Function screen and the load test.
+type changeKeys struct {
+	Memory, Reserved, Provisioned key.Binding
+}
+
+func newChangeKeys(readOnly bool) changeKeys {
+	return changeKeys{
+		Memory:      editKey(readOnly, "m", "memory"),
+		Reserved:    editKey(readOnly, "r", "reserved"),
+		Provisioned: editKey(readOnly, "p", "provisioned"),
+	}
+}
+
+// open opens the dialog a change key asks for; ok is false for other keys.
+func (k changeKeys) open(c *common, msg tea.KeyPressMsg, function string, facts func() (tune.Facts, bool)) (tea.Cmd, bool) {
+	for _, pair := range []struct {
+		binding key.Binding
+		kind    tune.ChangeKind
+	}{{k.Memory, tune.ChangeMemory}, {k.Reserved, tune.ChangeReserved}, {k.Provisioned, tune.ChangeProvisioned}} {
+		if key.Matches(msg, pair.binding) {
+			return openEditDialog(c, pair.kind, function, facts), true
+		}
+	}
+	return nil, false
+}
+
+func (k changeKeys) bindings() []key.Binding {
+	return []key.Binding{k.Memory, k.Reserved, k.Provisioned}
 }

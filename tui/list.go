@@ -285,20 +285,12 @@ func (s listScreen) onConcurrency(msg concurrencyMsg) (screen, tea.Cmd) {
 
 func (s listScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
-	rows := s.catalog.Rows()
+	if cursor, ok := k.nav.move(msg, s.cursor, len(s.catalog.Rows()), s.tableHeight()); ok {
+		s.cursor = cursor
+		s.clampCursor()
+		return s, nil
+	}
 	switch {
-	case key.Matches(msg, k.nav.Up):
-		s.cursor--
-	case key.Matches(msg, k.nav.Down):
-		s.cursor++
-	case key.Matches(msg, k.nav.PageUp):
-		s.cursor -= s.tableHeight()
-	case key.Matches(msg, k.nav.PageDn):
-		s.cursor += s.tableHeight()
-	case key.Matches(msg, k.nav.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.nav.Bottom):
-		s.cursor = len(rows) - 1
 	case key.Matches(msg, k.Open):
 		if f, ok := s.Selected(); ok {
 			d, init := newDetailScreen(s.c, f)

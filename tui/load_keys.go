@@ -6,25 +6,23 @@ import (
 
 type loadKeys struct {
 	Start, Back, Stop, View, Again, Export key.Binding
-	Memory, Reserved, Provisioned          key.Binding
+	change                                 changeKeys
 	Fields                                 key.Binding
 	More, Less                             key.Binding
 }
 
 func newLoadKeys(readOnly bool) loadKeys {
 	return loadKeys{
-		Start:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
-		Back:        backKey("back"),
-		Stop:        key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "stop")),
-		View:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
-		Again:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new test")),
-		Export:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV+JSON")),
-		Memory:      editKey(readOnly, "m", "memory"),
-		Reserved:    editKey(readOnly, "r", "reserved"),
-		Provisioned: editKey(readOnly, "p", "provisioned"),
-		Fields:      key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
-		More:        key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "more/less load")),
-		Less:        key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "less load")),
+		Start:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Back:   backKey("back"),
+		Stop:   key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "stop")),
+		View:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
+		Again:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new test")),
+		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV+JSON")),
+		change: newChangeKeys(readOnly),
+		Fields: key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
+		More:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "more/less load")),
+		Less:   key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "less load")),
 	}
 }
 
@@ -33,8 +31,8 @@ func (k loadKeys) formKeys() keyMap {
 }
 
 func (k loadKeys) runningKeys() keyMap {
-	return keyMap{short: []key.Binding{k.Stop, k.More, k.View, k.Memory, k.Reserved, k.Provisioned},
-		full: [][]key.Binding{{k.Stop, k.More, k.Less, k.View, k.Back}, {k.Memory, k.Reserved, k.Provisioned}}}
+	return keyMap{short: append([]key.Binding{k.Stop, k.More, k.View}, k.change.bindings()...),
+		full: [][]key.Binding{{k.Stop, k.More, k.Less, k.View, k.Back}, k.change.bindings()}}
 }
 
 func (k loadKeys) finishedKeys() keyMap {

@@ -37,6 +37,31 @@ type loadScreen struct {
 	view    chartView
 	err     error
 	saved   []string // files of the last export
+	// ranUnder is the configuration when the run started, for its record.
+	ranUnder tune.FunctionConfig
+	target0  tune.LoadTarget
+	recorded *runRecorded // the journal's answer once the run is kept
+	// charts keeps the last drawing of the charts: they change once a
+	// second (a window closes) while the table changes four times.
+	chartMemo *chartCache
+}
+
+// chartCache is the last charts drawn and what they were drawn from.
+type chartCache struct {
+	key   string
+	lines []string
+}
+
+// runRecorded is what the journal made of the run: its id and, when a change
+// came before it, the snapshot it completes.
+type runRecorded struct {
+	id       int64
+	snapshot *tune.Snapshot
+	err      error
+	// coldStarts and initMs are what CloudWatch (Lambda Insights) counted for
+	// the run's window, for an HTTP run that has no REPORT lines.
+	coldStarts tune.Count
+	initMs     *float64
 }
 
 type loadPhase int
@@ -68,29 +93,30 @@ type (
 		id     int
 		target tune.LoadTarget
 	}
-	loadTickMsg   struct{ id int }
 	loadSampleMsg struct {
-		id     int
-		sample loadSample
-		done   bool
+		id      int
+		snap    load.Snapshot
+		at      time.Duration
+		from    int
+		windows []load.Window // closed since window from
+		done    bool
 	}
 	loadExportMsg struct {
 		id    int
 		files []string
 		err   error
 	}
+	loadRecordedMsg struct {
+		id  int
+		rec runRecorded
+	}
 )
 
-var loadScreens int
-
 func newLoadScreen(c *common, d aws.FunctionDetail, account *aws.Account) (loadScreen, tea.Cmd) {
-	loadScreens++
-	s := loadScreen{c: c, id: loadScreens, keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
+	s := loadScreen{c: c, id: c.newID(), keys: newLoadKeys(c.readOnly()), detail: d, account: account, panel: newMetricsPanel(c, d.Name)}
 	s.panel = s.panel.setConcurrency(d)
 	if saved, ok := c.loadTargets[d.Name]; ok {
-		if t, err := tune.ParseLoadTarget(saved); err == nil {
-			s.target = &t
-		}
+		s.target = &saved
 	}
 	s.form = newLoadForm(s.target)
 	if s.target != nil {
@@ -132,15 +158,15 @@ func (s loadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.target = &msg.target
 			s.form = s.form.withTarget(msg.target)
 		}
-	case loadTickMsg:
-		if msg.id == s.id && s.run != nil {
-			return s, s.sampleCmd()
-		}
 	case loadSampleMsg:
 		return s.onSample(msg)
 	case loadExportMsg:
 		if msg.id == s.id {
 			s.saved, s.err = msg.files, msg.err
+		}
+	case loadRecordedMsg:
+		if msg.id == s.id {
+			s.recorded = &msg.rec
 		}
 	case detailMsg:
 		if msg.name == s.detail.Name && msg.err == nil {
@@ -207,33 +233,45 @@ func (s loadScreen) start() (screen, tea.Cmd) {
 		s.err = err
 		return s, nil
 	}
-	s.c.loadTargets[s.detail.Name] = settings.Target.String()
+	remembered := settings.Target
+	if s.target != nil && remembered.String() == s.target.String() {
+		remembered.Source = s.target.Source // found, not typed: keep saying where from
+	}
+	s.c.loadTargets[s.detail.Name] = remembered
 	s.run, s.info, s.phase, s.err = run, run.Info(), phaseRunning, nil
+	s.ranUnder, s.target0, s.recorded = tune.ConfigOf(s.detail), settings.Target, nil
 	s.started, s.marks, s.saved, s.sample = s.c.clock.Now(), nil, nil, loadSample{}
+	s.chartMemo = &chartCache{}
 	var refresh tea.Cmd
 	s.panel, refresh = s.panel.refresh()
 	return s, tea.Batch(s.tick(), refresh, s.panel.tick())
 }
 
+// tick samples the engine after loadTick, in the timer's goroutine: one
+// message (and one frame) per sample.
 func (s loadScreen) tick() tea.Cmd {
-	id := s.id
-	return tea.Tick(loadTick, func(time.Time) tea.Msg { return loadTickMsg{id: id} })
+	sample := s.sampler()
+	return tea.Tick(loadTick, func(time.Time) tea.Msg { return sample() })
 }
 
-// sampleCmd copies the engine's statistics off the UI's goroutine.
+// sampleCmd samples the engine now (after a stop), off the UI's goroutine.
 func (s loadScreen) sampleCmd() tea.Cmd {
+	sample := s.sampler()
+	return func() tea.Msg { return sample() }
+}
+
+// sampler copies the engine's statistics and the windows closed since the
+// last sample.
+func (s loadScreen) sampler() func() loadSampleMsg {
 	run, id, from, started, clk := s.run, s.id, len(s.sample.windows), s.started, s.c.clock
-	prior := s.sample.windows
-	return func() tea.Msg {
+	return func() loadSampleMsg {
 		done := false
 		select {
 		case <-run.Done():
 			done = true
 		default:
 		}
-		sample := loadSample{snap: run.Snapshot(), at: clk.Now().Sub(started)}
-		sample.windows = append(append([]load.Window(nil), prior...), run.Windows(from)...)
-		return loadSampleMsg{id: id, sample: sample, done: done}
+		return loadSampleMsg{id: id, snap: run.Snapshot(), at: clk.Now().Sub(started), from: from, windows: run.Windows(from), done: done}
 	}
 }
 
@@ -241,12 +279,60 @@ func (s loadScreen) onSample(msg loadSampleMsg) (screen, tea.Cmd) {
 	if msg.id != s.id || s.run == nil {
 		return s, nil
 	}
-	s.sample = msg.sample
+	windows := s.sample.windows
+	if msg.from == len(windows) {
+		windows = append(windows, msg.windows...)
+	}
+	s.sample = loadSample{snap: msg.snap, at: msg.at, windows: windows}
 	if !msg.done {
 		return s, s.tick()
 	}
 	s.phase = phaseFinished
-	return s, nil
+	return s, s.recordCmd()
+}
+
+// recordCmd keeps the finished run in the journal and looks up the snapshot
+// it completes, off the UI's goroutine.
+func (s loadScreen) recordCmd() tea.Cmd {
+	session := s.c.session
+	if session.Journal() == nil {
+		return nil
+	}
+	meta := tune.RunMeta{Function: s.detail.Name, Path: tune.PathConsole, Config: s.ranUnder, ConfigKnown: true}
+	if s.target0.Kind == tune.TargetInvoke {
+		meta.Qualifier = s.target0.Qualifier
+	} else if _, ok := s.ranUnder.AliasVersion(tune.DefaultAlias); ok && s.c.where.Sandbox {
+		meta.Qualifier = tune.DefaultAlias // the sandbox's API invokes the lab's alias when it exists
+	}
+	run, id, ctx := s.run, s.id, s.c.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		runID, record, err := session.RecordRun(ctx, run, meta)
+		rec := runRecorded{id: runID, err: err, coldStarts: record.ColdStarts()}
+		if record.CloudWatch != nil {
+			rec.initMs = record.CloudWatch.InitDurationAverageMs
+		}
+		if err == nil {
+			rec.snapshot = completedSnapshot(ctx, session, meta.Function, runID)
+		}
+		return loadRecordedMsg{id: id, rec: rec}
+	}
+}
+
+// completedSnapshot is the change snapshot whose after-run is runID, if any.
+func completedSnapshot(ctx context.Context, session *tune.Session, function string, runID int64) *tune.Snapshot {
+	ts, err := session.TuningSession(ctx, function)
+	if err != nil {
+		return nil
+	}
+	for i := range ts.Snapshots {
+		snap := ts.Snapshots[i]
+		if snap.Kind == tune.KindChange && snap.After != nil && snap.After.ID == runID {
+			return &snap
+		}
+	}
+	return nil
 }
 
 func (s loadScreen) stop() loadScreen {
@@ -282,6 +368,9 @@ func (s loadScreen) onFormKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 
 func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := s.keys
+	if cmd, ok := k.change.open(s.c, msg, s.detail.Name, s.facts); ok {
+		return s, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Stop):
 		return s.stop(), s.sampleCmd()
@@ -295,12 +384,6 @@ func (s loadScreen) onRunningKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return s.adjust(+1)
 	case key.Matches(msg, k.Less):
 		return s.adjust(-1)
-	case key.Matches(msg, k.Memory):
-		return s, openEditDialog(s.c, tune.ChangeMemory, s.detail.Name, s.facts)
-	case key.Matches(msg, k.Reserved):
-		return s, openEditDialog(s.c, tune.ChangeReserved, s.detail.Name, s.facts)
-	case key.Matches(msg, k.Provisioned):
-		return s, openEditDialog(s.c, tune.ChangeProvisioned, s.detail.Name, s.facts)
 	}
 	return s, nil
 }

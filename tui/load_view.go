@@ -190,8 +190,24 @@ func durText(d time.Duration) string {
 	return formatMillis(millisOf(d))
 }
 
-// charts draws the view chosen with v in the height left.
+// charts draws the view chosen with v in the height left, again only when
+// what it shows has changed.
 func (s loadScreen) charts(height int) []string {
+	key := fmt.Sprintf("%d/%d/%d/%d/%d/%v/%d", height, s.c.width, s.view, len(s.sample.windows), len(s.marks), s.panel.updated, s.sample.snap.Total.Requests)
+	if s.view != viewDistribution && s.view != viewCodes {
+		key = fmt.Sprintf("%d/%d/%d/%d/%d/%v", height, s.c.width, s.view, len(s.sample.windows), len(s.marks), s.panel.updated)
+	}
+	if s.chartMemo != nil && s.chartMemo.key == key {
+		return s.chartMemo.lines
+	}
+	lines := s.drawCharts(height)
+	if s.chartMemo != nil {
+		s.chartMemo.key, s.chartMemo.lines = key, lines
+	}
+	return lines
+}
+
+func (s loadScreen) drawCharts(height int) []string {
 	st := s.c.styles
 	head := st.muted.Render(fmt.Sprintf("view: %s (v for next)", s.view)) + s.marksText()
 	height--
@@ -358,10 +374,17 @@ func (s loadScreen) finishedView() []string {
 			durText(t.Average), durText(t.Median()), durText(t.Percentile(95)), durText(t.Percentile(99)), durText(t.Max),
 			t.FailRatio()*100, t.TotalRPS), s.c.width, false),
 	}
+	if snap.Unreachable {
+		lines = append(lines, fit(st.errorLine.Render("✗ nothing is listening at "+printable(s.info.Target)+": every attempt to connect failed"), s.c.width, false))
+	}
+	if cut := load.InFlightAtStopLine(snap); cut != "" {
+		lines = append(lines, fit(st.muted.Render(cut), s.c.width, false))
+	}
 	if server := s.serverLine(); server != "" {
 		lines = append(lines, fit(server, s.c.width, false))
 	}
 	lines = append(lines, s.exportLine())
+	lines = append(lines, s.journalLines()...)
 	lines = append(lines, s.table()...)
 	return append(lines, s.charts(s.c.bodyHeight()-len(lines))...)
 }
@@ -371,13 +394,50 @@ func (s loadScreen) finishedView() []string {
 func (s loadScreen) serverLine() string {
 	sv := s.sample.snap.Total.Server
 	if sv.Invocations == 0 {
-		return ""
+		return s.insightsLine()
 	}
 	line := fmt.Sprintf("function: %d cold starts", sv.ColdStarts)
 	if sv.ColdStarts > 0 {
 		line += fmt.Sprintf(" (Init Duration avg %s, max %s)", durText(sv.AverageInitDuration), durText(sv.MaxInitTime))
 	}
 	return line + fmt.Sprintf(" · Duration avg %s, p99 %s · billed avg %s", durText(sv.AverageDuration), durText(sv.P99), durText(sv.AverageBilledDuration))
+}
+
+// journalLines say where the run is kept and, when it follows a change, how
+// the numbers moved: the new snapshot's deltas.
+func (s loadScreen) journalLines() []string {
+	st := s.c.styles
+	r := s.recorded
+	switch {
+	case s.c.session.Journal() == nil:
+		return nil
+	case r == nil:
+		return []string{st.muted.Render("keeping the run in the journal…")}
+	case r.err != nil:
+		return []string{fit(st.errorLine.Render("✗ not journalled: "+printable(r.err.Error())), s.c.width, false)}
+	case r.snapshot == nil:
+		return []string{st.muted.Render(fmt.Sprintf("journalled as run %d (s on the function: snapshots)", r.id))}
+	}
+	head := fmt.Sprintf("journalled as run %d: after %s", r.id, printable(r.snapshot.Title()))
+	if !r.snapshot.Comparable {
+		head += " — " + strings.Join(r.snapshot.Notes, "; ")
+	}
+	return []string{fit(st.section.Render(head), s.c.width, false), fit(deltaLine(st, r.snapshot.Deltas(s.c.session.Prices())), s.c.width, false)}
+}
+
+// insightsLine is an HTTP run's cold starts as CloudWatch counted them
+// (Lambda Insights' init_duration), once the run is journalled: the client
+// saw them as its slowest requests, though Duration leaves the init out.
+func (s loadScreen) insightsLine() string {
+	r := s.recorded
+	if r == nil || r.err != nil || !r.coldStarts.Known {
+		return ""
+	}
+	line := fmt.Sprintf("function: %d cold starts in the run's window (%s)", r.coldStarts.Value, r.coldStarts.Source)
+	if r.initMs != nil && r.coldStarts.Value > 0 {
+		line += fmt.Sprintf(", Init Duration avg %s — not counted in Lambda's Duration, seen by the client", formatMillis(*r.initMs))
+	}
+	return line
 }
 
 func (s loadScreen) exportLine() string {

@@ -54,8 +54,7 @@ type metricsPanel struct {
 }
 
 func newMetricsPanel(c *common, function string) metricsPanel {
-	c.panels++
-	return metricsPanel{c: c, id: c.panels, view: tune.ViewFor(c.where.Sandbox), function: function}
+	return metricsPanel{c: c, id: c.newID(), view: tune.ViewFor(c.where.Sandbox), function: function}
 }
 
 // setConcurrency records the levels drawn on the concurrency chart and the
@@ -107,6 +106,12 @@ func (p metricsPanel) Update(msg tea.Msg) (metricsPanel, tea.Cmd) {
 	case metricsMsg:
 		if msg.panel != p.id {
 			return p, nil
+		}
+		switch {
+		case msg.err != nil && p.err == nil:
+			p.c.log.Warn("metrics read failed", "function", p.function, "err", msg.err)
+		case msg.err == nil && p.err != nil:
+			p.c.log.Info("metrics read recovered", "function", p.function)
 		}
 		p.fetching, p.err = false, msg.err
 		if msg.err == nil {
@@ -166,6 +171,7 @@ func (p metricsPanel) rows(width int) []string {
 		p.row("throttles", d.Throttles, sparkWidth, formatCount(d.Throttles, "%.0f"+perPeriod)),
 		p.row("duration avg", d.DurationAverage, sparkWidth, p.durationText()),
 		p.row("duration max", d.DurationMaximum, sparkWidth, formatDuration(d.DurationMaximum)),
+		p.row("cold starts", d.ColdStarts, sparkWidth, p.coldStartText()),
 	}
 	rows = append(rows, p.concurrencyRows(width-valueWidth-1)...)
 	if p.qualifier != "" {
@@ -283,6 +289,28 @@ func (p metricsPanel) concurrencyLegend() []string {
 		legend = append(legend, st.okLine.Render(fmt.Sprintf("── provisioned %d", p.provisioned)))
 	}
 	return legend
+}
+
+// coldStartText counts the window's cold starts and their Init Duration,
+// which Lambda's Duration leaves out: a client sees init + duration.
+func (p metricsPanel) coldStartText() string {
+	d := p.data
+	n, sum, weight := 0.0, 0.0, 0.0
+	for i := range d.ColdStarts.Points {
+		if c, ok := d.ColdStarts.Value(i); ok {
+			n += c
+			if avg, ok := d.InitDurationAverage.Value(i); ok {
+				sum, weight = sum+avg*c, weight+c
+			}
+		}
+	}
+	switch {
+	case n > 0 && weight > 0:
+		return fmt.Sprintf("%.0f · init %s, not in Duration", n, formatMillis(sum/weight))
+	case p.c.where.Sandbox:
+		return "none in the window"
+	}
+	return "unknown: needs Lambda Insights"
 }
 
 func (p metricsPanel) durationText() string {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,8 @@ func series(start time.Time, pending int, values ...any) aws.Series {
 
 func panelFixture(t *testing.T) metricsPanel {
 	t.Helper()
-	c := &common{where: tune.Where{Sandbox: true}, styles: newStyles(true), clock: clock.NewManual(epoch), width: 120, height: 40}
+	c := &common{where: tune.Where{Sandbox: true}, styles: newStyles(true), clock: clock.NewManual(epoch), width: 120, height: 40,
+		log: slog.New(slog.DiscardHandler)}
 	return newMetricsPanel(c, "product-api")
 }
 
@@ -54,6 +56,8 @@ func TestMetricsPanelValues(t *testing.T) {
 		ProvisionedConcurrentExecutions:   series(epoch, 1, 12.0, 22.0, 25.0, 21.0, nil),
 		ProvisionedConcurrencyUtilization: series(epoch, 1, 0.3, 0.55, 0.625, 0.525, nil),
 		SpilloverInvocations:              series(epoch, 1, nil, nil, nil, nil, nil),
+		ColdStarts:                        series(epoch, 1, 2.0, nil, 1.0, nil, nil),
+		InitDurationAverage:               series(epoch, 1, 400.0, nil, 406.0, nil, nil),
 	}
 	for i := range 5 {
 		m.Times = append(m.Times, epoch.Add(time.Duration(i)*time.Second))
@@ -64,6 +68,7 @@ func TestMetricsPanelValues(t *testing.T) {
 		"Live metrics · AWS/Lambda · 1-s periods over the last 3 min · updated 09:00:05",
 		"198.0/s", "90.1 ms · p99 238 ms", "260 ms", "21 now · peak 25",
 		"── reserved 50", "── provisioned 40", "52% used on live · spillover 0",
+		"3 · init 402 ms, not in Duration",
 	} {
 		if !strings.Contains(view, want) {
 			t.Errorf("panel lacks %q:\n%s", want, view)

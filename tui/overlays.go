@@ -59,6 +59,7 @@ type commander interface {
 // globalCommands work everywhere.
 var globalCommands = map[string]string{
 	"fn":   "the Functions list, or :fn NAME to open one",
+	"snap": "the snapshots of every function (on a function's screen: of that function)",
 	"quit": "quit lambdatune",
 }
 
@@ -138,6 +139,11 @@ func (l commandLine) run() (overlay, tea.Cmd) {
 			return l, nil
 		}
 		return l, func() tea.Msg { return openFunctionMsg{name: arg} }
+	case "snap", "snapshots":
+		l.c.closeOverlay()
+		snaps, init := newSnapshotsScreen(l.c, arg)
+		l.c.push(snaps)
+		return l, init
 	case "":
 		l.c.closeOverlay()
 		return l, nil

@@ -8,7 +8,7 @@ import (
 )
 
 // column is one column of a text table. A column with flex takes what the fixed
-// columns leave; minWidth columns are dropped, rightmost first, when the
+// columns leave; optional columns are dropped, rightmost first, when the
 // terminal is too narrow for them.
 type column struct {
 	title    string

@@ -134,24 +134,32 @@ func (c FunctionConfig) Diff(next FunctionConfig) []string {
 }
 
 func qualifiers(configs ...FunctionConfig) []string {
-	var out []string
-	for _, c := range configs {
-		for _, p := range c.Provisioned {
-			if !slices.Contains(out, p.Qualifier) {
-				out = append(out, p.Qualifier)
-			}
+	return namesOf(configs, func(c FunctionConfig) []string {
+		out := make([]string, len(c.Provisioned))
+		for i, p := range c.Provisioned {
+			out[i] = p.Qualifier
 		}
-	}
-	slices.Sort(out)
-	return out
+		return out
+	})
 }
 
 func aliasNames(configs ...FunctionConfig) []string {
+	return namesOf(configs, func(c FunctionConfig) []string {
+		out := make([]string, len(c.Aliases))
+		for i, a := range c.Aliases {
+			out[i] = a.Name
+		}
+		return out
+	})
+}
+
+// namesOf is the sorted union of the names each configuration has.
+func namesOf(configs []FunctionConfig, names func(FunctionConfig) []string) []string {
 	var out []string
 	for _, c := range configs {
-		for _, a := range c.Aliases {
-			if !slices.Contains(out, a.Name) {
-				out = append(out, a.Name)
+		for _, n := range names(c) {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
 			}
 		}
 	}

@@ -158,3 +158,6 @@ func trimFloat(v float64) string {
 	}
 	return fmt.Sprintf("%.2f", v)
 }
+
+// Value writes one side of the delta with its unit: "35.2 ms", "$0.84".
+func (d Delta) Value(v float64) string { return formatValue(v, d.Unit) }

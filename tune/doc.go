@@ -1,8 +1,20 @@
 // Package tune is lambdatune's domain layer: what a tuning session knows about a
-// function and its account, independent of how it is shown. The console asks it
-// for the function catalogue (the list filled in as concurrency settings arrive),
-// a function's detail, and the cost of a configuration.
+// function and its account, independent of how it is shown. The console and the
+// headless commands ask it for:
+//   - the function catalogue (the list, filled in as concurrency settings
+//     arrive), a function's detail and Facts, and which metrics view to read
+//     (MetricsView: periods, window, pending horizon);
+//   - changes: PlanChange checks a change against the function and the account
+//     with the aws package's rules and previews it, Session.Apply makes it and
+//     waits until AWS reports it done (rolling an alias back on failure), and
+//     ChangeRestore plans the way back to any configuration;
+//   - load tests: Session.LoadConfig turns the form's LoadSettings into the
+//     load engine's Config;
+//   - cost (Prices, docs/cost.md) and the journal: runs, changes and the
+//     snapshots pairing them, with deltas, exports and the HTML report
+//     (docs/journal.md).
 //
 // Dependency rule (one way, no cycles): tui → tune → aws, load. tune imports no
-// Charm package and never imports sandbox or tui.
+// Charm package, never imports sandbox or tui, and never the AWS SDK: it speaks
+// the aws package's types (internal/archtest).
 package tune

@@ -146,6 +146,7 @@ func packSettings(p *packer, st RunSettings) {
 	p.int(int64(st.RunTime))
 	p.uint(st.MaxRequests)
 	p.uint(st.Seed)
+	p.str(st.Adjusted)
 }
 
 func packConfigCost(p *packer, c ConfigCost) {
@@ -179,6 +180,7 @@ func (u *unpacker) settings(st *RunSettings) {
 	st.Target, st.Scenario, st.Model = u.str(), u.str(), u.str()
 	st.Users, st.SpawnRate, st.Wait, st.Rate = int(u.int()), u.float(), u.str(), u.str()
 	st.RunTime, st.MaxRequests, st.Seed = u.duration(), u.uint(), u.uint()
+	st.Adjusted = u.str()
 }
 
 func (u *unpacker) configCost(c *ConfigCost) {

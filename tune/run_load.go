@@ -2,6 +2,9 @@ package tune
 
 import (
 	"errors"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/lambdatune/lambdatune/load"
 )
@@ -65,8 +68,22 @@ func settingsOf(info load.RunInfo, limits load.RunLimits, meta RunMeta) RunSetti
 		Target: target, Scenario: info.Scenario, Model: info.Model, Users: info.Users,
 		SpawnRate: info.SpawnRate, Wait: info.Wait, Rate: info.Rate,
 		RunTime: limits.RunTime, MaxRequests: limits.MaxRequests, Seed: limits.Seed,
-		HeaderNames: append([]string(nil), meta.HeaderNames...),
+		HeaderNames: append([]string(nil), meta.HeaderNames...), Adjusted: adjustedText(info.Adjustments),
 	}
+}
+
+// adjustedText writes a run's mid-run changes of load: "users 110 at 0:42".
+func adjustedText(adjustments []load.Adjustment) string {
+	parts := make([]string, len(adjustments))
+	for i, a := range adjustments {
+		at := a.At.Round(time.Second)
+		what := fmt.Sprintf("users %d", a.Users)
+		if a.Rate > 0 {
+			what = fmt.Sprintf("rate %g/s", a.Rate)
+		}
+		parts[i] = fmt.Sprintf("%s at %d:%02d", what, int(at.Minutes()), int(at.Seconds())%60)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func endpointRecordOf(e load.EndpointStats) EndpointRecord {

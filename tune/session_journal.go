@@ -66,3 +66,48 @@ func (s *Session) TuningSession(ctx context.Context, function string) (TuningSes
 	}
 	return s.journal.Session(ctx, scope, function)
 }
+
+// Sessions reads every function's session kept for this session's account
+// (or the sandbox): the Snapshots screen's global view.
+func (s *Session) Sessions(ctx context.Context) ([]TuningSession, error) {
+	if s.journal == nil {
+		return nil, ErrNoJournal
+	}
+	scope := ScopeOf(s.where)
+	if s.client.IsSandbox() {
+		scope = SandboxScope
+	}
+	if err := scope.Validate(); err != nil {
+		return nil, err
+	}
+	return s.journal.Sessions(ctx, scope)
+}
+
+// SnapshotRuns reads the full records of a snapshot's runs (nil where a
+// side has none), for the side-by-side comparison.
+func (s *Session) SnapshotRuns(ctx context.Context, snap Snapshot) (before, after *RunRecord, err error) {
+	if s.journal == nil {
+		return nil, nil, ErrNoJournal
+	}
+	read := func(sum *RunSummary) (*RunRecord, error) {
+		if sum == nil {
+			return nil, nil
+		}
+		rec, err := s.journal.Run(ctx, sum.ID)
+		return &rec, err
+	}
+	if before, err = read(snap.Before); err != nil {
+		return nil, nil, err
+	}
+	after, err = read(snap.After)
+	return before, after, err
+}
+
+// UndoTarget is the configuration a change's undo brings back: the
+// configuration before it, as AWS reported it then.
+func (s *Session) UndoTarget(ctx context.Context, changeID int64) (ChangeRecord, error) {
+	if s.journal == nil {
+		return ChangeRecord{}, ErrNoJournal
+	}
+	return s.journal.Change(ctx, changeID)
+}

@@ -27,6 +27,9 @@ type RunSettings struct {
 	// HeaderNames are the names of the request headers sent; their values
 	// (API keys, tokens) are never kept.
 	HeaderNames []string `json:"header_names,omitempty"`
+	// Adjusted lists the changes of users or rate made while the run went
+	// on ("users 110 at 0:42"); a run adjusted mid-way drove another load.
+	Adjusted string `json:"adjusted,omitempty"`
 }
 
 // settingField is one compared setting: its name and how it is written.
@@ -45,6 +48,7 @@ var comparedSettings = []settingField{
 	{"rate", func(s RunSettings) string { return s.Rate }},
 	{"run time", func(s RunSettings) string { return s.RunTime.String() }},
 	{"request cap", func(s RunSettings) string { return strconv.FormatUint(s.MaxRequests, 10) }},
+	{"adjusted mid-run", func(s RunSettings) string { return s.Adjusted }},
 }
 
 // Differences lists how other's load differs from s's, "users 100 → 50" each.
@@ -64,7 +68,7 @@ func (s RunSettings) Differences(other RunSettings) []string {
 func (s RunSettings) Comparable(other RunSettings) bool {
 	return s.Target == other.Target && s.Scenario == other.Scenario && s.Model == other.Model &&
 		s.Users == other.Users && s.SpawnRate == other.SpawnRate && s.Wait == other.Wait && s.Rate == other.Rate &&
-		s.RunTime == other.RunTime && s.MaxRequests == other.MaxRequests
+		s.RunTime == other.RunTime && s.MaxRequests == other.MaxRequests && s.Adjusted == other.Adjusted
 }
 
 // Describe is the load in a line: "100 users (spawn 3/s, wait between(…)) for 3m0s → sandbox/Prod".

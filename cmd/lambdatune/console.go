@@ -55,6 +55,10 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 		return err
 	}
 	defer closeLog()
+	started := time.Now()
+	phase := func(name string) {
+		log.Info("startup", "phase", name, "after", time.Since(started).Round(time.Millisecond))
+	}
 	conn, err := f.connect(ctx, log)
 	if err != nil {
 		return err
@@ -64,9 +68,11 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 	if err != nil {
 		return exitError{code: 1, msg: aws.Explain(err) + conn.hint}
 	}
+	phase("connected")
 	if err := probe(ctx, client, conn.hint); err != nil {
 		return err
 	}
+	phase("probed")
 	session := tune.NewSession(client, conn.recognise(client))
 	journal, err := openJournal(ctx, f.stateDir, log)
 	if err != nil {
@@ -74,6 +80,7 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 	}
 	defer journal.Close()
 	session.SetJournal(journal)
+	phase("journal open")
 	return tui.Run(ctx, tui.Options{Session: session, Logger: log}, cmd.InOrStdin(), cmd.OutOrStdout())
 }
 

@@ -51,23 +51,40 @@ func (o *loadOptions) journalRun(ctx context.Context, run *load.Run, stderr io.W
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), journalTimeout)
 	defer cancel()
-	id, err := o.recordRun(ctx, run)
+	id, rec, err := o.recordRun(ctx, run)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "lambdatune: the run was not journalled: %v\n", err)
 	case id > 0:
+		if line := coldStartLine(rec); line != "" {
+			fmt.Fprintln(stderr, line)
+		}
 		fmt.Fprintf(stderr, "journalled as run %d (lambdatune snapshots list%s)\n", id, o.snapshotsFlags())
 	}
 }
 
-func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, error) {
+// coldStartLine is an HTTP run's cold starts as CloudWatch counted them
+// (Invoke runs have them from REPORT lines in the table already).
+func coldStartLine(rec tune.RunRecord) string {
+	cold := rec.ColdStarts()
+	if !cold.Known || cold.Source == tune.SourceReport {
+		return ""
+	}
+	line := fmt.Sprintf("function: %d cold starts in the run's window (%s)", cold.Value, cold.Source)
+	if cw := rec.CloudWatch; cw != nil && cw.InitDurationAverageMs != nil && cold.Value > 0 {
+		line += fmt.Sprintf(", Init Duration avg %.0f ms: not in Lambda's Duration, seen by the client", *cw.InitDurationAverageMs)
+	}
+	return line
+}
+
+func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, tune.RunRecord, error) {
 	target, err := o.journalTarget(ctx)
 	if err != nil || target.function == "" {
-		return 0, err
+		return 0, tune.RunRecord{}, err
 	}
 	detail, err := target.client.FunctionDetail(ctx, target.function)
 	if err != nil {
-		return 0, fmt.Errorf("read %s's configuration: %s", target.function, aws.Explain(err))
+		return 0, tune.RunRecord{}, fmt.Errorf("read %s's configuration: %s", target.function, aws.Explain(err))
 	}
 	meta := tune.RunMeta{Scope: target.scope, Function: target.function, Qualifier: target.qualifier, Path: tune.PathCLI,
 		Config: tune.ConfigOf(detail), ConfigKnown: true}
@@ -86,15 +103,16 @@ func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, erro
 	slices.Sort(meta.HeaderNames)
 	rec, err := tune.NewRunRecord(run, meta)
 	if err != nil {
-		return 0, err
+		return 0, rec, err
 	}
 	rec.CloudWatch = tune.AwaitCloudWatchView(ctx, target.client, rec, target.pending, target.settle, clock.Real{})
 	j, err := openJournal(ctx, o.journal.stateDir, nil)
 	if err != nil {
-		return 0, err
+		return 0, rec, err
 	}
 	defer j.Close()
-	return j.AddRun(ctx, rec)
+	id, err := j.AddRun(ctx, rec)
+	return id, rec, err
 }
 
 // journalTarget is the function a run measured and how to read it.

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +172,18 @@ func TestLoadOpenModel(t *testing.T) {
 	// About 200 fall due in 1 s; on a starved machine some may be dropped, never lost.
 	if scheduled := rep.Open.Sent + rep.Open.Dropped; rep.Model != "open" || rep.Rate != "200/s" || scheduled < 190 || scheduled > 201 || rep.Open.Sent == 0 {
 		t.Fatalf("report %+v", rep)
+	}
+}
+
+// An HTTP run against the sandbox says how many cold starts CloudWatch
+// counted in its window and their Init Duration, which Lambda's Duration
+// leaves out (issue 12 B.3).
+func TestLoadSandboxSaysColdStarts(t *testing.T) {
+	_, stderr, err := runCLI(t.Context(), "load", "--sandbox", "-u", "3", "-r", "3", "-t", "2s", "--state-dir", t.TempDir())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !regexp.MustCompile(`function: [1-9]\d* cold starts in the run's window \(Lambda Insights init_duration\), Init Duration avg \d+ ms`).MatchString(stderr) {
+		t.Fatalf("no cold-start line:\n%s", stderr)
 	}
 }

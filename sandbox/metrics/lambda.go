@@ -8,7 +8,7 @@ import (
 // Namespace is the namespace of the Lambda metrics.
 const Namespace = "AWS/Lambda"
 
-// The Lambda metric names (lambda-facts.md §5).
+// The Lambda metric names (docs/metrics.md#what-is-recorded).
 const (
 	MetricInvocations                         = "Invocations"
 	MetricErrors                              = "Errors"

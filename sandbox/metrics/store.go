@@ -46,9 +46,9 @@ type Options struct {
 	// Clock is the time source; defaults to the wall clock.
 	Clock clock.Clock
 	// PublishDelay is how long after its publication interval ends a sample
-	// becomes visible to GetMetricData and ListMetrics. AWS publishes Lambda's
-	// 1-minute data 60–120 s after the minute ends; the sandbox default is 0 so
-	// the 1-second live view stays live.
+	// becomes visible to GetMetricData, GetMetricStatistics and ListMetrics.
+	// AWS publishes Lambda's 1-minute data 60–120 s after the minute ends; the
+	// sandbox default is 0 so the 1-second live view stays live.
 	PublishDelay time.Duration
 	// PublishInterval is the granularity of publication, a whole number of
 	// seconds: 1 s by default; 60 s imitates AWS, which publishes whole minutes.
