@@ -47,6 +47,7 @@ wait_for "Make this change?"
 keys y
 wait_for "done in"
 keys Escape
+wait_gone "enter/esc close"
 wait_for "Memory      3008 MB (1.70 vCPU)"
 
 step "l: a load test with the lab's defaults"
@@ -68,6 +69,7 @@ wait_for "Make this change?"
 keys y
 wait_for "done in"
 keys Escape
+wait_gone "enter/esc close"
 wait_for "┃ 1 at"
 screen | grep -qF "▶ " || { echo "console.sh: the run stopped on its own" >&2; screen >&2; exit 1; }
 

@@ -33,3 +33,20 @@ wait_for() {
 	screen >&2
 	exit 1
 }
+
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT, or fail
+# showing the screen. After Escape, wait for what it closes to go before the
+# next key: an Escape and a letter that reach the program together read as
+# alt+letter.
+wait_gone() {
+	local gone=$1 limit=${2:-30} i
+	for ((i = 0; i < limit * 20; i++)); do
+		if ! screen | grep -qF -- "$gone"; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "$(basename "$0"): timed out after ${limit}s waiting for this to go: $gone" >&2
+	screen >&2
+	exit 1
+}
