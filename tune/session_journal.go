@@ -33,25 +33,34 @@ func (s *Session) RecordRun(ctx context.Context, run *load.Run, meta RunMeta) (i
 	if s.journal == nil {
 		return 0, RunRecord{}, ErrNoJournal
 	}
+	rec, err := s.runRecord(ctx, run, meta)
+	if err != nil {
+		return 0, rec, err
+	}
+	id, err := s.journal.AddRun(ctx, rec)
+	rec.ID = id
+	return id, rec, err
+}
+
+// runRecord is a finished run's record with the CloudWatch view of its window.
+func (s *Session) runRecord(ctx context.Context, run *load.Run, meta RunMeta) (RunRecord, error) {
 	if meta.Scope == (Scope{}) {
 		scope, err := s.Scope(ctx, meta.Function)
 		if err != nil {
-			return 0, RunRecord{}, err
+			return RunRecord{}, err
 		}
 		meta.Scope = scope
 	}
 	rec, err := NewRunRecord(run, meta)
 	if err != nil {
-		return 0, rec, err
+		return rec, err
 	}
 	view, settle := s.MetricsView(), time.Duration(0)
 	if meta.Scope.Sandbox {
 		settle = sandboxSettle
 	}
 	rec.CloudWatch = AwaitCloudWatchView(ctx, s.client, rec, view.Pending, settle, s.clock)
-	id, err := s.journal.AddRun(ctx, rec)
-	rec.ID = id
-	return id, rec, err
+	return rec, nil
 }
 
 // TuningSession reads a function's session from the journal: its runs,
