@@ -45,15 +45,12 @@ func (s *Session) Measure(ctx context.Context, m Measure) (int64, RunRecord, err
 	// The record outlives a cancelled ctx: what ran is kept.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), measureRecordTimeout)
 	defer cancel()
-	var id int64
-	var rec RunRecord
-	if s.journal != nil {
-		id, rec, err = s.RecordRun(rctx, run, m.Meta)
-	} else {
-		rec, err = s.runRecord(rctx, run, m.Meta)
+	rec, err := s.runRecord(rctx, run, m.Meta)
+	if err == nil && s.journal != nil {
+		rec.ID, err = s.journal.AddRun(rctx, rec)
 	}
 	if err == nil {
 		err = ctx.Err()
 	}
-	return id, rec, err
+	return rec.ID, rec, err
 }
