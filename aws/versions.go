@@ -103,3 +103,36 @@ func IsConflict(err error) bool {
 	var conflict *types.ResourceConflictException
 	return errors.As(err, &conflict)
 }
+
+// DeleteVersion deletes one published version of a function (DeleteFunction
+// with the version as Qualifier): the restore at the end of the lab takes
+// back the version it published. It refuses anything but a version number
+// without sending a request, so it can never delete the function itself or
+// $LATEST.
+func (c *Client) DeleteVersion(ctx context.Context, function, version string) error {
+	if !isVersionNumber(version) {
+		return &ValidationError{Field: "version", Value: version,
+			Message: fmt.Sprintf("%q is not a published version number: only a published version can be deleted", version)}
+	}
+	if err := c.wait(ctx); err != nil {
+		return err
+	}
+	_, err := c.lambda.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: sdkaws.String(function), Qualifier: sdkaws.String(version)})
+	if err != nil {
+		return fmt.Errorf("delete version %s of %s: %w", version, function, err)
+	}
+	return nil
+}
+
+// isVersionNumber reports whether v is a published version's number (1, 2, …).
+func isVersionNumber(v string) bool {
+	if v == "" || len(v) > 10 || v[0] == '0' {
+		return false
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

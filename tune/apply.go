@@ -156,9 +156,15 @@ func (r *applyRun) do(ctx context.Context, step Step) error {
 		return err
 	case ActionRemoveProvisioned:
 		return c.RemoveProvisioned(ctx, name, step.Qualifier)
+	case ActionDeleteVersion:
+		return c.DeleteVersion(ctx, name, step.Version)
 	}
 	return fmt.Errorf("unknown step %q", step.Action)
 }
+
+// publishDescription is the description of every version lambdatune
+// publishes: the lab's restore deletes only versions that carry it.
+const publishDescription = "published by lambdatune"
 
 // publish waits for any update of $LATEST to finish (AWS refuses to publish
 // meanwhile), then publishes it.
@@ -167,7 +173,7 @@ func (r *applyRun) publish(ctx context.Context, report aws.ProgressFunc) error {
 	if _, err := r.s.client.WaitUpdated(ctx, name, report); err != nil {
 		return err
 	}
-	v, err := r.s.client.PublishVersion(ctx, name, "published by lambdatune")
+	v, err := r.s.client.PublishVersion(ctx, name, publishDescription)
 	if err != nil {
 		return err
 	}

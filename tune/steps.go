@@ -20,6 +20,7 @@ const (
 	ActionDeleteAlias       Action = "delete-alias"       // DeleteAlias
 	ActionProvisioned       Action = "provisioned"        // PutProvisionedConcurrencyConfig, then wait for READY
 	ActionRemoveProvisioned Action = "remove-provisioned" // DeleteProvisionedConcurrencyConfig
+	ActionDeleteVersion     Action = "delete-version"     // DeleteFunction of one published version (the lab's restore)
 )
 
 // newVersion stands for the version a publish step will create, until AWS names it.
@@ -56,6 +57,8 @@ func (s Step) Describe() string {
 		return fmt.Sprintf("request provisioned concurrency %d on %s and wait until READY", s.Count, s.Qualifier)
 	case ActionRemoveProvisioned:
 		return "remove provisioned concurrency from " + s.Qualifier
+	case ActionDeleteVersion:
+		return "delete version " + s.Version
 	}
 	return string(s.Action)
 }
@@ -102,6 +105,22 @@ func (s *simulation) apply(step Step) error {
 		return s.provision(step.Qualifier, step.Count)
 	case ActionRemoveProvisioned:
 		s.setProvisioned(step.Qualifier, 0)
+	case ActionDeleteVersion:
+		return s.deleteVersion(step.Version)
+	}
+	return nil
+}
+
+// deleteVersion checks a version can go: AWS refuses to delete a version an
+// alias points at or one with provisioned concurrency.
+func (s *simulation) deleteVersion(v string) error {
+	for _, a := range s.config.Aliases {
+		if a.Version == v {
+			return fmt.Errorf("version %s is still the target of alias %s: move or delete the alias first", v, a.Name)
+		}
+	}
+	if s.config.ProvisionedOn(v) > 0 {
+		return fmt.Errorf("version %s still has provisioned concurrency: remove it first", v)
 	}
 	return nil
 }
