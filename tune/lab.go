@@ -310,6 +310,10 @@ func (l *Lab) Run(ctx context.Context, n int, started func(*load.Run)) (LabResul
 	defer cancel()
 	res.LagP99, res.LagKnown = l.lag(lctx, rec)
 	res.Problem = unreachable(rec)
+	if runErr != nil && ctx.Err() != nil {
+		// A run cut short drove another load: it is kept, not judged.
+		res.Problem = fmt.Sprintf("interrupted after %s of %s: the run is kept, not judged", rec.Elapsed.Round(100*time.Millisecond), l.opts.Settings.RunTime)
+	}
 	if res.Problem == "" {
 		res.Checks = l.judge(step, res)
 	}

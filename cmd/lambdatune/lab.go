@@ -135,7 +135,9 @@ type labWalk struct {
 func (o *labOptions) start(cmd *cobra.Command, args []string) (*labWalk, func(), error) {
 	ctx := cmd.Context()
 	log := slog.New(slog.DiscardHandler)
-	conn, err := o.connect(ctx, log)
+	// The embedded sandbox outlives a Ctrl-C (which ends ctx): the state is
+	// read and the restore offered after it. stop closes it.
+	conn, err := o.connect(context.WithoutCancel(ctx), log)
 	if err != nil {
 		return nil, nil, err
 	}
