@@ -376,34 +376,44 @@ func topError(errs map[string]uint64) string {
 	return best
 }
 
-// lagQueryPeriod is the period the scheduling lag is read at: one second,
-// as the sandbox publishes it.
-const lagQueryPeriod = time.Second
-
-// lag reads the sandbox's scheduling lag over the run: the largest of the
-// per-second p99s (the worst second decides whether the run can be judged).
-// It is known only in the sandbox.
+// lag reads the sandbox's scheduling lag over the run; it is known only in
+// the sandbox.
 func (l *Lab) lag(ctx context.Context, rec RunRecord) (time.Duration, bool) {
 	if !l.s.where.Sandbox && !l.s.client.IsSandbox() {
 		return 0, false
 	}
-	w := aws.MetricWindow{Start: rec.Started.Truncate(time.Second), End: rec.Ended.Add(time.Second).Truncate(time.Second), Period: lagQueryPeriod}
-	series, err := l.s.client.MetricSeries(ctx, w, []aws.MetricQuery{{
+	return SandboxLag(ctx, l.s.client, rec.Started, rec.Ended)
+}
+
+// lagQueryPeriod is the period the scheduling lag is read at: one second,
+// as the sandbox publishes it.
+const lagQueryPeriod = time.Second
+
+// SandboxLag reads the sandbox's scheduling lag (CloudWatch
+// Lambdatune/Sandbox SchedulingLag) from start to end: the largest of the
+// per-second p99s, since the worst second decides whether a run can be
+// judged. ok is false when there is no data (AWS publishes no such metric).
+func SandboxLag(ctx context.Context, client *aws.Client, start, end time.Time) (time.Duration, bool) {
+	w := aws.MetricWindow{Start: start.Truncate(time.Second), End: end.Add(time.Second).Truncate(time.Second), Period: lagQueryPeriod}
+	series, err := client.MetricSeries(ctx, w, []aws.MetricQuery{{
 		Namespace: SandboxNamespace, MetricName: SchedulingLagMetric, Stat: "p99", Unit: "Milliseconds"}})
 	if err != nil || len(series) != 1 {
 		return 0, false
 	}
-	worst, any := 0.0, false
+	worst, found := 0.0, false
 	for _, p := range series[0].Points {
 		if p.State == aws.PointValue {
-			worst, any = max(worst, p.Value), true
+			worst, found = max(worst, p.Value), true
 		}
 	}
-	if !any {
+	if !found {
 		return 0, false
 	}
 	return time.Duration(worst * float64(time.Millisecond)), true
 }
+
+// LagText writes a scheduling lag: "0.4 ms", "12 ms".
+func LagText(d time.Duration) string { return msText(d) }
 
 // The sandbox's own CloudWatch metric of how late its timers run (the
 // sandbox package's metrics.SchedulingLagID; tune does not import sandbox).

@@ -308,7 +308,7 @@ func (w *labWalk) printChecks(res tune.LabResult) {
 	t := res.Run.Total
 	lag := ""
 	if res.LagKnown {
-		lag = fmt.Sprintf(", sandbox scheduling lag p99 %s", res.LagP99.Round(100*time.Microsecond))
+		lag = ", sandbox scheduling lag p99 " + tune.LagText(res.LagP99)
 	}
 	fmt.Fprintf(w.out, "  step %d: %d requests, average %s, max %s%s: %s\n", res.Step, t.Requests,
 		t.Average.Round(time.Millisecond), t.Max.Round(time.Millisecond), lag, res.Verdict())

@@ -231,3 +231,11 @@ func newClientFor(t *testing.T, endpoint string) *aws.Client {
 	}
 	return c
 }
+
+// `lambdatune load` on the sandbox says how late the sandbox's timers ran.
+func TestLoadSummaryShowsTheSandboxLag(t *testing.T) {
+	t.Parallel()
+	u := newUser(t)
+	r := u.run("load", "--sandbox", "-t", "1s", "-u", "2")
+	r.expect(t, 0, "sandbox scheduling lag p99 ")
+}

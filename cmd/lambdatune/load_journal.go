@@ -51,13 +51,18 @@ func (o *loadOptions) journalRun(ctx context.Context, run *load.Run, stderr io.W
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), journalTimeout)
 	defer cancel()
-	id, rec, err := o.recordRun(ctx, run)
+	id, rec, client, err := o.recordRun(ctx, run)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "lambdatune: the run was not journalled: %v\n", err)
 	case id > 0:
 		if line := coldStartLine(rec); line != "" {
 			fmt.Fprintln(stderr, line)
+		}
+		if client.IsSandbox() {
+			if lag, ok := tune.SandboxLag(ctx, client, rec.Started, rec.Ended); ok {
+				fmt.Fprintf(stderr, "sandbox scheduling lag p99 %s (how late the sandbox's timers ran: large values inflate every latency above)\n", tune.LagText(lag))
+			}
 		}
 		fmt.Fprintf(stderr, "journalled as run %d (lambdatune snapshots list%s)\n", id, o.snapshotsFlags())
 	}
@@ -77,14 +82,19 @@ func coldStartLine(rec tune.RunRecord) string {
 	return line
 }
 
-func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, tune.RunRecord, error) {
+func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, tune.RunRecord, *aws.Client, error) {
+	id, rec, target, err := o.recordRunIn(ctx, run)
+	return id, rec, target.client, err
+}
+
+func (o *loadOptions) recordRunIn(ctx context.Context, run *load.Run) (int64, tune.RunRecord, journalTarget, error) {
 	target, err := o.journalTarget(ctx)
 	if err != nil || target.function == "" {
-		return 0, tune.RunRecord{}, err
+		return 0, tune.RunRecord{}, target, err
 	}
 	detail, err := target.client.FunctionDetail(ctx, target.function)
 	if err != nil {
-		return 0, tune.RunRecord{}, fmt.Errorf("read %s's configuration: %s", target.function, aws.Explain(err))
+		return 0, tune.RunRecord{}, target, fmt.Errorf("read %s's configuration: %s", target.function, aws.Explain(err))
 	}
 	meta := tune.RunMeta{Scope: target.scope, Function: target.function, Qualifier: target.qualifier, Path: tune.PathCLI,
 		Config: tune.ConfigOf(detail), ConfigKnown: true}
@@ -103,16 +113,16 @@ func (o *loadOptions) recordRun(ctx context.Context, run *load.Run) (int64, tune
 	slices.Sort(meta.HeaderNames)
 	rec, err := tune.NewRunRecord(run, meta)
 	if err != nil {
-		return 0, rec, err
+		return 0, rec, target, err
 	}
 	rec.CloudWatch = tune.AwaitCloudWatchView(ctx, target.client, rec, target.pending, target.settle, clock.Real{})
 	j, err := openJournal(ctx, o.journal.stateDir, nil)
 	if err != nil {
-		return 0, rec, err
+		return 0, rec, target, err
 	}
 	defer j.Close()
 	id, err := j.AddRun(ctx, rec)
-	return id, rec, err
+	return id, rec, target, err
 }
 
 // journalTarget is the function a run measured and how to read it.
