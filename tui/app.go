@@ -31,6 +31,9 @@ type Options struct {
 	// DetailEvery and ListEvery pace the background re-reads that show
 	// changes made elsewhere; 5 s and 10 s when zero.
 	DetailEvery, ListEvery time.Duration
+	// Lab, when set, opens the console on the Lab screen for that function
+	// (lambdatune lab); esc goes back to the Functions list.
+	Lab string
 }
 
 // App is the console's root model: it keeps the stack of screens and the
@@ -67,7 +70,12 @@ func New(opts Options) App {
 	}
 	c.detailEvery, c.listEvery = cmpOr(opts.DetailEvery, detailPollEvery), cmpOr(opts.ListEvery, listPollEvery)
 	list, init := newListScreen(c).load(false)
-	return App{c: c, stack: []screen{list}, help: help.New(), initCmd: init}
+	stack := []screen{list}
+	if opts.Lab != "" {
+		lab, labInit := newLabScreen(c, opts.Lab)
+		stack, init = append(stack, lab), tea.Batch(init, labInit)
+	}
+	return App{c: c, stack: stack, help: help.New(), initCmd: init}
 }
 
 // Init starts loading the function list and asks the terminal for its

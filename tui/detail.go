@@ -70,12 +70,19 @@ func (s detailScreen) Capturing() bool   { return false }
 func (s detailScreen) Keys() help.KeyMap { return s.keys }
 
 // command answers :load and :snap on this screen.
-func (s detailScreen) command(verb, _ string) (tea.Cmd, bool) {
+func (s detailScreen) command(verb, arg string) (tea.Cmd, bool) {
 	switch verb {
 	case "load":
 		return s.openLoad(), true
 	case "snap", "snapshots":
 		return s.openSnapshots(), true
+	case "lab":
+		if arg != "" {
+			return nil, false // :lab NAME names another function
+		}
+		lab, init := newLabScreen(s.c, s.name)
+		s.c.push(lab)
+		return init, true
 	}
 	return nil, false
 }

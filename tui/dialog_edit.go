@@ -41,6 +41,17 @@ type editDialog struct {
 	last    tune.Progress
 	started time.Time
 	outcome *tune.Outcome
+	// owner, when set, is the screen that planned the change itself (the
+	// lab): the dialog only asks and applies, and tells owner how it ended
+	// when it closes (plannedClosedMsg).
+	owner int
+}
+
+// plannedClosedMsg tells the screen that planned a change how its dialog
+// ended: outcome is nil when the user declined.
+type plannedClosedMsg struct {
+	owner   int
+	outcome *tune.Outcome
 }
 
 type editPhase int
@@ -89,6 +100,21 @@ func openEditDialog(c *common, kind tune.ChangeKind, name string, known func() (
 		}
 		return factsMsg{id: id, facts: facts, err: err}
 	}
+}
+
+// openPlannedDialog asks to make a change another screen planned (a lab
+// step's), through the same preview, confirmation and progress as an edit;
+// owner hears how it ended.
+func openPlannedDialog(c *common, owner int, plan tune.Plan, path string) tea.Cmd {
+	if c.readOnly() {
+		return func() tea.Msg { return plannedClosedMsg{owner: owner} }
+	}
+	var facts tune.Facts
+	facts.Detail.Name = plan.Request.Function
+	d := newEditDialog(c, plan.Request.Kind, facts, true)
+	d.loading, d.plan, d.phase, d.owner, d.path = false, &plan, phaseConfirm, owner, path
+	c.openOverlay(d)
+	return nil
 }
 
 func newEditDialog(c *common, kind tune.ChangeKind, facts tune.Facts, loading bool) editDialog {
@@ -166,6 +192,9 @@ var dialogKeys = editKeys{
 }
 
 func (d editDialog) Title() string {
+	if d.kind == tune.ChangeRestore && d.owner != 0 {
+		return "Restore" // the lab's way back, not an undo of one change
+	}
 	if d.kind == tune.ChangeRestore {
 		return "Undo"
 	}
@@ -232,6 +261,10 @@ func (d editDialog) onKey(msg tea.KeyPressMsg) (overlay, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Yes):
 			return d.apply(nil)
+		case key.Matches(msg, k.No) && d.owner != 0:
+			d.c.closeOverlay()
+			owner := d.owner
+			return d, func() tea.Msg { return plannedClosedMsg{owner: owner} }
 		case key.Matches(msg, k.No):
 			d.phase = phaseEdit
 		}
@@ -247,6 +280,10 @@ func (d editDialog) onKey(msg tea.KeyPressMsg) (overlay, tea.Cmd) {
 			return d.retry()
 		case key.Matches(msg, k.Close):
 			d.c.closeOverlay()
+			if d.owner != 0 {
+				owner, out := d.owner, *d.outcome
+				return d, func() tea.Msg { return plannedClosedMsg{owner: owner, outcome: &out} }
+			}
 		}
 		return d, nil
 	}
@@ -294,6 +331,9 @@ func (d editDialog) replan() editDialog {
 }
 
 func (d editDialog) request() (tune.ChangeRequest, error) {
+	if d.owner != 0 {
+		return d.plan.Request, nil // planned by its owner: nothing was typed
+	}
 	value := d.input.Value()
 	req := tune.ChangeRequest{Function: d.facts.Detail.Name, Kind: d.kind}
 	switch d.kind {

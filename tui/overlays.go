@@ -60,6 +60,7 @@ type commander interface {
 var globalCommands = map[string]string{
 	"fn":   "the Functions list, or :fn NAME to open one",
 	"snap": "the snapshots of every function (on a function's screen: of that function)",
+	"lab":  "the AWS lab's four steps, on the lab's function or :lab NAME (on a function's screen: on that function)",
 	"quit": "quit lambdatune",
 }
 
@@ -143,6 +144,19 @@ func (l commandLine) run() (overlay, tea.Cmd) {
 		l.c.closeOverlay()
 		snaps, init := newSnapshotsScreen(l.c, arg)
 		l.c.push(snaps)
+		return l, init
+	case "lab":
+		name := arg
+		if name == "" {
+			name = l.c.where.ProductsFunction
+		}
+		if name == "" {
+			l.err = ":lab needs a function: open one first, or type :lab NAME"
+			return l, nil
+		}
+		l.c.closeOverlay()
+		lab, init := newLabScreen(l.c, name)
+		l.c.push(lab)
 		return l, init
 	case "":
 		l.c.closeOverlay()

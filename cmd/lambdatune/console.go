@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -49,6 +50,19 @@ func (f *consoleFlags) register(cmd *cobra.Command) {
 const connectTimeout = 10 * time.Second
 
 func runConsole(cmd *cobra.Command, f *consoleFlags) error {
+	return runConsoleOn(cmd, f, consoleStart{})
+}
+
+// consoleStart says which screen the console opens on: the Functions list,
+// or the Lab screen (lambdatune lab).
+type consoleStart struct {
+	lab bool
+	// labFunction is the lab's function; the lab stack's (the sandbox's
+	// products function) when empty.
+	labFunction string
+}
+
+func runConsoleOn(cmd *cobra.Command, f *consoleFlags, start consoleStart) error {
 	ctx := cmd.Context()
 	log, closeLog, err := openLog(f.logFile)
 	if err != nil {
@@ -74,6 +88,13 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 	}
 	phase("probed")
 	session := tune.NewSession(client, conn.recognise(client))
+	opts := tui.Options{Session: session, Logger: log}
+	if start.lab {
+		opts.Lab = cmp.Or(start.labFunction, session.Where().ProductsFunction)
+		if opts.Lab == "" {
+			return exitError{code: 1, msg: "the lab needs a function: no lab stack (product-api) was found here, so name one: lambdatune lab FUNCTION"}
+		}
+	}
 	journal, err := openJournal(ctx, f.stateDir, log)
 	if err != nil {
 		return err
@@ -81,7 +102,7 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 	defer journal.Close()
 	session.SetJournal(journal)
 	phase("journal open")
-	return tui.Run(ctx, tui.Options{Session: session, Logger: log}, cmd.InOrStdin(), cmd.OutOrStdout())
+	return tui.Run(ctx, opts, cmd.InOrStdin(), cmd.OutOrStdout())
 }
 
 // probe makes the first contact (aws.Client.Probe) so that a wrong endpoint,
