@@ -154,7 +154,10 @@ func startConsole(t *testing.T, session *tune.Session, width, height int, clk ..
 func startConsoleWith(t *testing.T, session *tune.Session, width, height int, opts Options) console {
 	t.Helper()
 	sc := &frame{}
-	opts.Session, opts.Context, opts.ExportDir = session, t.Context(), t.TempDir()
+	opts.Session, opts.Context = session, t.Context()
+	if opts.ExportDir == "" {
+		opts.ExportDir = t.TempDir()
+	}
 	tm := teatest.NewTestModel(t, New(opts),
 		teatest.WithInitialTermSize(width, height),
 		teatest.WithProgramOptions(tea.WithFilter(sc.filter)))
