@@ -385,31 +385,26 @@ func (l *Lab) lag(ctx context.Context, rec RunRecord) (time.Duration, bool) {
 	return SandboxLag(ctx, l.s.client, rec.Started, rec.Ended)
 }
 
-// lagQueryPeriod is the period the scheduling lag is read at: one second,
-// as the sandbox publishes it.
-const lagQueryPeriod = time.Second
-
 // SandboxLag reads the sandbox's scheduling lag (CloudWatch
-// Lambdatune/Sandbox SchedulingLag) from start to end: the largest of the
-// per-second p99s, since the worst second decides whether a run can be
-// judged. ok is false when there is no data (AWS publishes no such metric).
+// Lambdatune/Sandbox SchedulingLag) over a run from start to end: its p99
+// over every sample of the minutes the run touched, as one CloudWatch
+// period (like the run's CloudWatch view), so one slow second among many
+// does not decide it but a machine starved through the run does. ok is
+// false when there is no data (AWS publishes no such metric).
 func SandboxLag(ctx context.Context, client *aws.Client, start, end time.Time) (time.Duration, bool) {
-	w := aws.MetricWindow{Start: start.Truncate(time.Second), End: end.Add(time.Second).Truncate(time.Second), Period: lagQueryPeriod}
+	from := start.Truncate(time.Minute)
+	period := max(end.Sub(from).Truncate(time.Minute)+time.Minute, time.Minute)
+	w := aws.MetricWindow{Start: from, End: from.Add(period), Period: period}
 	series, err := client.MetricSeries(ctx, w, []aws.MetricQuery{{
 		Namespace: SandboxNamespace, MetricName: SchedulingLagMetric, Stat: "p99", Unit: "Milliseconds"}})
 	if err != nil || len(series) != 1 {
 		return 0, false
 	}
-	worst, found := 0.0, false
-	for _, p := range series[0].Points {
-		if p.State == aws.PointValue {
-			worst, found = max(worst, p.Value), true
-		}
-	}
-	if !found {
+	p, ok := series[0].Last()
+	if !ok {
 		return 0, false
 	}
-	return time.Duration(worst * float64(time.Millisecond)), true
+	return time.Duration(p.Value * float64(time.Millisecond)), true
 }
 
 // LagText writes a scheduling lag: "0.4 ms", "12 ms".

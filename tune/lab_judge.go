@@ -37,8 +37,8 @@ type LabResult struct {
 	Run   RunRecord
 	// Checks are the step's expectations, judged, in LabStep.Expect's order.
 	Checks []LabCheck
-	// LagP99 is the sandbox's scheduling lag over the run (the worst
-	// second's p99); LagKnown is false on AWS or when it could not be read.
+	// LagP99 is the sandbox's scheduling lag p99 over the run's minutes
+	// (SandboxLag); LagKnown is false on AWS or when it could not be read.
 	LagP99   time.Duration
 	LagKnown bool
 	// Problem is set when no numbers could be judged (the API could not be
@@ -67,9 +67,9 @@ func (r LabResult) Verdict() LabVerdict {
 	return LabMet
 }
 
-// The busy rule (docs/lab.md): every request's latency in the sandbox is made
-// of modelled waits (the front, Init, the handler, DynamoDB), and each can
-// fire late by the scheduling lag. A latency check is too busy to judge when
+// The busy rule (docs/lab.md): every request through the sandbox's products
+// API is two modelled waits (the function's latency, then API Gateway's
+// overhead), and each can fire late by the scheduling lag. A latency check is too busy to judge when
 // lagBusyFactor times the lag p99 reaches its margin — the distance between
 // the number and the threshold — since the lag alone could then have moved
 // the number across. Concurrency and throttles grow with latency (Little's
