@@ -34,6 +34,10 @@ type Options struct {
 	// Lab, when set, opens the console on the Lab screen for that function
 	// (lambdatune lab); esc goes back to the Functions list.
 	Lab string
+	// LabRunTime and LabURL fill the Lab screen's form when set: each
+	// step's load test, and the API to load.
+	LabRunTime time.Duration
+	LabURL     string
 }
 
 // App is the console's root model: it keeps the stack of screens and the
@@ -73,6 +77,7 @@ func New(opts Options) App {
 	stack := []screen{list}
 	if opts.Lab != "" {
 		lab, labInit := newLabScreen(c, opts.Lab)
+		lab = lab.prefill(opts.LabRunTime, opts.LabURL)
 		stack, init = append(stack, lab), tea.Batch(init, labInit)
 	}
 	return App{c: c, stack: stack, help: help.New(), initCmd: init}

@@ -167,6 +167,24 @@ func newLabScreen(c *common, function string) (labScreen, tea.Cmd) {
 	}
 }
 
+// prefill puts what the command line gave in the form.
+func (s labScreen) prefill(runTime time.Duration, url string) labScreen {
+	if runTime > 0 {
+		fl := &s.form.fields[labFieldRunTime]
+		fl.input.SetValue(runTime.String())
+		fl.err = fl.check(fl.input.Value())
+	}
+	if url != "" {
+		t, err := tune.ParseLoadTarget(url)
+		if err == nil {
+			t.Source = "--url"
+			s.target = &t
+			s.form = s.form.withTarget(t)
+		}
+	}
+	return s
+}
+
 func newLabForm(target *tune.LoadTarget) form {
 	targetText, hint := "", "finding the API in front of the function…"
 	if target != nil {

@@ -123,8 +123,11 @@ func labNumbers(r tune.LabResult) string {
 }
 
 func (s labScreen) progressText() string {
-	if s.run == nil {
-		return "(starting)"
+	switch {
+	case s.run == nil:
+		return "(starting the load test…)"
+	case s.sample.snap.Done:
+		return clockText(s.sample.snap.Elapsed) + " done, reading CloudWatch…"
 	}
 	return fmt.Sprintf("%s / %s", clockText(s.sample.at), clockText(s.runTime))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,8 +57,12 @@ func runConsole(cmd *cobra.Command, f *consoleFlags) error {
 type consoleStart struct {
 	lab bool
 	// labFunction is the lab's function; the lab stack's (the sandbox's
-	// products function) when empty.
+	// products function, or the one named …ProductApiFunction…) when empty.
 	labFunction string
+	// labRunTime and labURL fill the Lab screen's form: each step's load
+	// test and the API (found in front of the function when empty).
+	labRunTime time.Duration
+	labURL     string
 }
 
 func runConsoleOn(cmd *cobra.Command, f *consoleFlags, start consoleStart) error {
@@ -90,9 +93,11 @@ func runConsoleOn(cmd *cobra.Command, f *consoleFlags, start consoleStart) error
 	session := tune.NewSession(client, conn.recognise(client))
 	opts := tui.Options{Session: session, Logger: log}
 	if start.lab {
-		opts.Lab = cmp.Or(start.labFunction, session.Where().ProductsFunction)
+		opts.Lab, opts.LabRunTime, opts.LabURL = start.labFunction, start.labRunTime, start.labURL
 		if opts.Lab == "" {
-			return exitError{code: 1, msg: "the lab needs a function: no lab stack (product-api) was found here, so name one: lambdatune lab FUNCTION"}
+			if opts.Lab, err = session.FindLabFunction(ctx); err != nil {
+				return exitError{code: 1, msg: aws.Explain(err) + ": name the function, lambdatune lab FUNCTION"}
+			}
 		}
 	}
 	journal, err := openJournal(ctx, f.stateDir, log)

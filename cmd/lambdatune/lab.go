@@ -37,7 +37,7 @@ const labChangeLimit = 8
 func newLabCmd() *cobra.Command {
 	o := &labOptions{runTime: secondsFlag(defaultLabRunTime)}
 	cmd := &cobra.Command{
-		Use:   "lab [FUNCTION] --headless [flags]",
+		Use:   "lab [FUNCTION] [--headless] [flags]",
 		Short: "Walk the AWS lab's four tuning steps and judge each against what the lab expects",
 		Long: `Walk the AWS training lab on the products API: 1. baseline at 128 MB, 2. memory
 3008 MB, 3. provisioned concurrency 40 on alias live, 4. reserved concurrency 20.
@@ -77,10 +77,14 @@ Exit codes:
 }
 
 func runLab(cmd *cobra.Command, o *labOptions, args []string) error {
-	if !o.headless {
-		return exitError{code: 1, msg: "the Lab screen is not in the console yet: run `lambdatune lab --headless`"}
-	}
 	format, err := o.validate()
+	if err == nil && !o.headless {
+		start := consoleStart{lab: true, labRunTime: time.Duration(o.runTime), labURL: o.url}
+		if len(args) == 1 {
+			start.labFunction = args[0]
+		}
+		return runConsoleOn(cmd, &o.consoleFlags, start)
+	}
 	if err != nil {
 		return err
 	}
