@@ -99,7 +99,7 @@ func TestLabRefusesBadFlagsBeforeStarting(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"lab"}, "run `lambdatune lab --headless`"},
+		{[]string{"lab", "--read-only"}, "cannot run with --read-only"}, // the Lab screen too
 		{[]string{"lab", "--headless", "--report", "lab.txt"}, "Markdown (.md) or HTML (.html)"},
 		{[]string{"lab", "--headless", "--run-time", "0s"}, "between 1s and"},
 		{[]string{"lab", "--headless", "--url", "ftp://x"}, "give the API's http(s) URL"},
