@@ -72,7 +72,7 @@ Exit codes:
 	f.BoolVarP(&o.yes, "yes", "y", false, "make every change and the restore at the end without asking")
 	f.VarP(&o.runTime, "run-time", "t", "each step's load test: 60s, 5m, or seconds")
 	f.StringVar(&o.url, "url", "", "the API to load (default: the products API, or the function's stack's API URL output)")
-	f.StringVar(&o.report, "report", "", "write the session's report with every step to FILE.md or FILE.html")
+	f.StringVar(&o.report, "report", "", "write the session's report with every step to a file: Markdown if its name ends in .md, HTML in .html")
 	return cmd
 }
 
