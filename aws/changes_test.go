@@ -257,3 +257,30 @@ func TestReadOnlyAgainstTheSandbox(t *testing.T) {
 		t.Fatalf("%d write requests left the process in read-only mode: %v", n, e.rec.paths)
 	}
 }
+
+// DeleteVersion deletes one published version and refuses, without a
+// request, anything that is not a version number: it can never delete the
+// function itself or $LATEST.
+func TestDeleteVersionOnlyDeletesAVersion(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fastSandbox(), aws.Options{})
+	for _, bad := range []string{"", "$LATEST", "live", "01", "-1", "1.0"} {
+		if err := e.client.DeleteVersion(e.ctx, e.product(), bad); !errors.Is(err, aws.ErrInvalidValue) {
+			t.Errorf("DeleteVersion(%q) = %v, want a validation error", bad, err)
+		}
+	}
+	if n := e.rec.writes(); n != 0 {
+		t.Fatalf("%d write requests reached the sandbox: %v", n, e.rec.paths)
+	}
+	v, err := e.client.PublishVersion(e.ctx, e.product(), "published by lambdatune")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.DeleteVersion(e.ctx, e.product(), v.Version); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.client.FunctionDetail(e.ctx, e.product())
+	if err != nil || len(d.Versions) != 0 || d.Name != e.product() {
+		t.Fatalf("after deleting version %s: %+v, %v", v.Version, d.Versions, err)
+	}
+}

@@ -9,7 +9,7 @@
 #
 # Usage: scripts/walkthrough.sh [path/to/lambdatune] [doc.md]   # default: build, docs/walkthrough.md
 # Knobs: RUN_TIME — when set (CI sets 5s), the `-t`/`--run-time` of every
-#        `lambdatune load` line is replaced by it, so that minutes of load take
+#        `lambdatune load` and `lambdatune lab` line is replaced by it, so that minutes of load take
 #        seconds; nothing else in a command is changed.
 #        KEEP=1 keeps the generated script and its output directory.
 # Traffic goes to 127.0.0.1 only: the document is expected to use a sandbox.
@@ -39,7 +39,7 @@ extract() {
 		inblock && run {
 			line = $0; sub(/^[[:space:]]+/, "", line)
 			if (line == "" || line ~ /^#/) next
-			if (run_time != "" && line ~ /^lambdatune load /) {
+			if (run_time != "" && line ~ /^lambdatune (load|lab) /) {
 				gsub(/ (-t|--run-time) [^ ]+/, " -t " run_time, line)
 			}
 			if (!cont) { printf "echo %s\n", quote("$ " line); n++ }

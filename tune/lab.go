@@ -116,6 +116,9 @@ type LabOptions struct {
 	Function string       // the function under test (the products API's function)
 	Settings LoadSettings // the load test every step runs
 	Alias    string       // "live" when empty
+	// Notify, when set, hears what the lab waits for (on AWS, the next
+	// minute before a run).
+	Notify func(string)
 }
 
 // Lab walks the lab's steps on one function and keeps the function's
@@ -294,6 +297,9 @@ func (l *Lab) Run(ctx context.Context, n int, started func(*load.Run)) (LabResul
 		return LabResult{}, errors.New(why)
 	}
 	cfg := ConfigOf(d)
+	if err := l.awaitFreshMinute(ctx); err != nil {
+		return LabResult{}, err
+	}
 	meta := RunMeta{Function: l.opts.Function, Path: PathLab, Config: cfg, ConfigKnown: true}
 	if _, ok := cfg.AliasVersion(l.opts.Alias); ok && l.opts.Settings.Target.Kind == TargetHTTP {
 		meta.Qualifier = l.opts.Alias
@@ -310,6 +316,9 @@ func (l *Lab) Run(ctx context.Context, n int, started func(*load.Run)) (LabResul
 	defer cancel()
 	res.LagP99, res.LagKnown = l.lag(lctx, rec)
 	res.Problem = unreachable(rec)
+	if res.Problem == "" {
+		res.Run = l.ownSeconds(lctx, rec)
+	}
 	if runErr != nil && ctx.Err() != nil {
 		// A run cut short drove another load: it is kept, not judged.
 		res.Problem = fmt.Sprintf("interrupted after %s of %s: the run is kept, not judged", rec.Elapsed.Round(100*time.Millisecond), l.opts.Settings.RunTime)

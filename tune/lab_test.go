@@ -377,3 +377,49 @@ func TestLabReportHasEveryStep(t *testing.T) {
 		t.Fatalf("html report: %v", err)
 	}
 }
+
+// Each step is judged on its own seconds: a run right after a busier one in
+// the same minute does not inherit its concurrency (the minute-wide
+// CloudWatch view would), in a sandbox with its real latencies.
+func TestLabJudgesEachRunOnItsOwnSeconds(t *testing.T) {
+	t.Parallel()
+	cfg := sandbox.Fast()
+	cfg.ControlPlaneRate, cfg.GetFunctionRate = -1, -1
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sandbox.Start(context.Background(), sb, "127.0.0.1:0", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close(); sb.Close() })
+	client, err := aws.New(t.Context(), aws.Options{EndpointURL: srv.EndpointURL, StaticCredentials: true, ControlPlaneRate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := tune.NewSession(client, tune.Where{Sandbox: true})
+	f := labFixture{sb: sb, srv: srv, client: client, session: session, fn: sb.ProductFunctionName()}
+	run := func(users int) tune.LabResult {
+		ls := f.settings(srv.APIURL, 1_000_000)
+		ls.Users, ls.RunTime = users, 1500*time.Millisecond
+		lab, err := tune.NewLab(t.Context(), session, tune.LabOptions{Function: f.fn, Settings: ls})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := lab.Run(t.Context(), 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	busy := run(8)
+	time.Sleep(1100 * time.Millisecond) // the next run starts in a later second
+	quiet := run(1)
+	if busy.Run.CloudWatch == nil || busy.Run.CloudWatch.ConcurrentMax == nil || *busy.Run.CloudWatch.ConcurrentMax < 4 {
+		t.Fatalf("8 users reached concurrency %v", busy.Run.CloudWatch)
+	}
+	if c := quiet.Run.CloudWatch; c == nil || c.ConcurrentMax == nil || *c.ConcurrentMax != 1 {
+		t.Fatalf("1 user after 8: concurrency %+v, want 1", c)
+	}
+}

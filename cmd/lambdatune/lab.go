@@ -70,9 +70,9 @@ Exit codes:
 	f := cmd.Flags()
 	f.BoolVar(&o.headless, "headless", false, "walk the lab on the terminal and print the table (instead of the console's Lab screen)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "make every change and the restore at the end without asking")
-	f.Var(&o.runTime, "run-time", "each step's load test: 60s, 5m, or seconds")
+	f.VarP(&o.runTime, "run-time", "t", "each step's load test: 60s, 5m, or seconds")
 	f.StringVar(&o.url, "url", "", "the API to load (default: the products API, or the function's stack's API URL output)")
-	f.StringVar(&o.report, "report", "", "write the session's report with every step to FILE.md or FILE.html")
+	f.StringVar(&o.report, "report", "", "write the session's report with every step to a file: Markdown if its name ends in .md, HTML in .html")
 	return cmd
 }
 
@@ -184,11 +184,12 @@ func (o *labOptions) start(cmd *cobra.Command, args []string) (*labWalk, func(),
 	if target.Kind != tune.TargetHTTP {
 		return fail(exitError{code: 1, msg: fmt.Sprintf("no API found in front of %s: the lab loads the function through its API; give it with --url", fn)})
 	}
-	lab, err := tune.NewLab(ctx, session, tune.LabOptions{Function: fn, Settings: tune.DefaultLabSettings(target, time.Duration(o.runTime))})
+	out := cmd.OutOrStdout()
+	lab, err := tune.NewLab(ctx, session, tune.LabOptions{Function: fn, Settings: tune.DefaultLabSettings(target, time.Duration(o.runTime)),
+		Notify: func(s string) { fmt.Fprintln(out, "  "+s) }})
 	if err != nil {
 		return fail(exitError{code: 1, msg: aws.Explain(err)})
 	}
-	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "lambdatune lab: %s in %s\n", fn, session.Where().Label())
 	fmt.Fprintf(out, "  load: products scenario, %d users (spawn %g/s, wait %s) for %v each step → %s (%s)\n",
 		tune.DefaultUsers, float64(tune.DefaultSpawnRate), tune.DefaultWait, time.Duration(o.runTime), target.URL, target.Source)

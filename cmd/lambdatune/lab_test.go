@@ -239,3 +239,24 @@ func TestLoadSummaryShowsTheSandboxLag(t *testing.T) {
 	r := u.run("load", "--sandbox", "-t", "1s", "-u", "2")
 	r.expect(t, 0, "sandbox scheduling lag p99 ")
 }
+
+// A change AWS would refuse (provisioned 40 where the account keeps only
+// 100 unreserved of 120) is the step's problem: the step says why, the lab
+// stops with exit 1 and restores what it changed before.
+func TestLabHeadlessFailedChangeSaysWhy(t *testing.T) {
+	t.Parallel()
+	u := newUser(t)
+	r := u.run("lab", "--headless", "--sandbox", "--account-concurrency", "120", "--run-time", "1s", "--yes")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if rows := labRows(r.stdout); len(rows) != 3 || rows["3"] != "no data" {
+		t.Fatalf("rows %v:\n%s", rows, r.stdout)
+	}
+	for _, want := range []string{"3. Provisioned concurrency 40 on live: no data — the change failed: ", "run `lambdatune lab` again to retry",
+		"now: as it was before the lab"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
