@@ -9,4 +9,5 @@ func addSubcommands(root *cobra.Command) {
 	root.AddCommand(newLoadCmd())
 	root.AddCommand(newSetCmd())
 	root.AddCommand(newSnapshotsCmd())
+	root.AddCommand(newSweepCmd())
 }
