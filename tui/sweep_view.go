@@ -64,9 +64,9 @@ func (s sweepScreen) tableLines() []string {
 	out := []string{st.tableHeader.Render(fit(tune.SweepTableHeader, s.c.width, false))}
 	for i, step := range s.steps {
 		chosen := s.result != nil && s.result.Choice.Found() && s.result.Choice.Index == i
-		line := fit("  "+tune.SweepRow(step, chosen), s.c.width, false)
+		line := fit("  "+tune.SweepRow(step, false), s.c.width, false)
 		if chosen {
-			line = st.okLine.Render(line)
+			line = st.okLine.Render(fit("▸ "+tune.SweepRow(step, false), s.c.width, false))
 		}
 		out = append(out, line)
 	}
