@@ -331,3 +331,32 @@ func TestSweepEndpointGoneSaysWhatStateTheFunctionIsIn(t *testing.T) {
 		}
 	}
 }
+
+// A journalled sweep's steps are runs of the session, and the HTML report
+// renders the sweep with its chart of cost against latency.
+func TestSweepInTheJournalReport(t *testing.T) {
+	t.Parallel()
+	f := newJournalFixture(t)
+	f.session.SetJournal(f.journal)
+	if _, err := f.sweep(t, t.Context(), invokePlan(f.fn, 128, 512, 1024), tune.SweepOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	report, err := f.journal.SessionReport(t.Context(), tune.SandboxScope, f.fn, f.session.Prices())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Sweeps) != 1 || len(report.Sweeps[0].Points) != 3 || report.Sweeps[0].Points[2].MemoryMB != 1024 {
+		t.Fatalf("sweeps %+v", report.Sweeps)
+	}
+	var html strings.Builder
+	if err := report.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	page := html.String()
+	sweep := page[strings.Index(page, `<section class="sweep">`):]
+	for _, want := range []string{"Sweep started", "<svg", "1024 MB x86_64", "cost against latency"} {
+		if !strings.Contains(sweep, want) {
+			t.Fatalf("the sweep's section lacks %q", want)
+		}
+	}
+}
