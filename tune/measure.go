@@ -24,6 +24,10 @@ type Measure struct {
 	// environment there. When it fails the run stops, and Measure returns
 	// its error with the run recorded so far.
 	Before func(context.Context) error
+	// CloudWatch, when set, replaces the record's CloudWatch view (the
+	// minutes the run touched) before it is journalled: a sweep's HTTP steps
+	// read exactly their own seconds in the sandbox.
+	CloudWatch func(context.Context, RunRecord) *CloudWatchView
 }
 
 // measureRecordTimeout bounds what recording a run adds after it ends:
@@ -65,6 +69,9 @@ func (s *Session) Measure(ctx context.Context, m Measure) (int64, RunRecord, err
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), measureRecordTimeout)
 	defer cancel()
 	rec, err := s.runRecord(rctx, run, m.Meta)
+	if err == nil && m.CloudWatch != nil {
+		rec.CloudWatch = m.CloudWatch(rctx, rec)
+	}
 	if err == nil && s.journal != nil {
 		rec.ID, err = s.journal.AddRun(rctx, rec)
 	}

@@ -140,6 +140,16 @@ func (r *sweepRun) step(ctx context.Context, i int, mb int32, done []SweepStep) 
 	if r.prep.Plan.ColdStarts {
 		m.Before = r.freshEnvironment
 	}
+	if r.prep.Target.Kind == TargetHTTP {
+		if r.sandbox() {
+			m.CloudWatch = s.stepView
+		} else if i > 0 {
+			r.opts.report(SweepProgress{Step: i + 1, Steps: steps, MemoryMB: mb, Phase: "waiting for a CloudWatch minute of its own", Done: done})
+			if err := s.awaitOwnMinute(ctx); err != nil {
+				return SweepStep{}, err
+			}
+		}
+	}
 	_, rec, err := s.Measure(ctx, m)
 	if err != nil && rec.Started.IsZero() {
 		return SweepStep{}, err
@@ -150,6 +160,9 @@ func (r *sweepRun) step(ctx context.Context, i int, mb int32, done []SweepStep) 
 	}
 	return step, err
 }
+
+// sandbox: the sandbox publishes CloudWatch per second.
+func (r *sweepRun) sandbox() bool { return r.prep.Where.Sandbox || r.s.client.IsSandbox() }
 
 // qualifier is what the journal records the run reached: Invokes reach
 // $LATEST (so no alias's provisioned concurrency is counted as theirs).

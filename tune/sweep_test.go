@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -359,4 +360,37 @@ func TestSweepInTheJournalReport(t *testing.T) {
 			t.Fatalf("the sweep's section lacks %q", want)
 		}
 	}
+}
+
+// An HTTP sweep (the products load through the sandbox's API): each step's
+// duration and cold starts are CloudWatch's for exactly its own seconds.
+func TestSweepWithTheProductsLoad(t *testing.T) {
+	t.Parallel()
+	f := newJournalFixture(t)
+	api := httptestServer(t, f.sb.APIHandler())
+	ls := tune.DefaultLoadSettings(tune.LoadTarget{Kind: tune.TargetHTTP, URL: api + "/Prod"})
+	ls.Users, ls.SpawnRate, ls.Wait, ls.RunTime = 4, 100, "constant(10ms)", 1500*time.Millisecond
+	plan := invokePlan(f.fn, 128, 2048)
+	plan.Workload = tune.SweepWorkload{Load: &ls}
+	res, err := f.sweep(t, t.Context(), plan, tune.SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, big := res.Steps[0], res.Steps[1]
+	if small.DurationSource != tune.SourceCloudWatch || !small.CostKnown || small.Requests == 0 {
+		t.Fatalf("128 MB step %+v", small)
+	}
+	if !(small.DurationAverage > 3*big.DurationAverage) {
+		t.Fatalf("CloudWatch duration %v at 128 MB against %v at 2048 MB", small.DurationAverage, big.DurationAverage)
+	}
+	if !big.ColdStarts.Known || big.ColdStarts.Value == 0 || big.ColdStarts.Value > 4 {
+		t.Fatalf("2048 MB cold starts %v: want its own (at most one per user), not the sweep's so far", big.ColdStarts)
+	}
+}
+
+func httptestServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
