@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
 // The sweep screen: start a sweep from the function, watch the steps
@@ -53,4 +56,29 @@ func chosenMemory(t *testing.T, text string) string {
 	}
 	t.Fatalf("no chosen row:\n%s", text)
 	return ""
+}
+
+// Quitting the console mid-sweep stops the sweep, and the console waits
+// until it has put the function back (as Run does on every way out).
+func TestSweepQuitMidwayRestores(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	c := tn.open(t, 120, 40)
+	c.keys("w")
+	c.waitForText(t, "Memory (MB)")
+	c.retype("1024,2048")
+	c.keys("down")
+	c.retype("100000")
+	c.keys("enter")
+	c.waitForText(t, "step 1 of 2 (1024 MB): measuring")
+	c.keys("q")
+	app, ok := c.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(App)
+	if !ok {
+		t.Fatal("no final model")
+	}
+	app.c.sweeps.stopAll()
+	d, err := tn.session.Detail(t.Context(), tn.fn)
+	if err != nil || d.MemoryMB != 128 {
+		t.Fatalf("after quitting the function is at %d MB (%v), want 128", d.MemoryMB, err)
+	}
 }

@@ -222,12 +222,16 @@ func (s sweepScreen) onPrepared(msg sweepPreparedMsg) (screen, tea.Cmd) {
 
 // start runs the sweep in the background; its progress streams back.
 func (s sweepScreen) start() (screen, tea.Cmd) {
-	ctx, cancel := context.WithCancel(s.c.ctx)
+	// Not the console's context: quitting stops the sweep through the
+	// registry, which then waits for its restore.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(s.c.ctx))
 	s.cancel, s.phase = cancel, sweepRunning
+	finished := s.c.sweeps.start(s.id, cancel)
 	progress := make(chan tune.SweepProgress, 64)
 	done := make(chan sweepDoneMsg, 1)
 	id, session, prep := s.id, s.c.session, *s.prep
 	go func() {
+		defer finished()
 		defer close(progress)
 		res, err := session.RunSweep(ctx, prep, tune.SweepOptions{Progress: func(p tune.SweepProgress) {
 			p.Done = append([]tune.SweepStep(nil), p.Done...)
