@@ -121,3 +121,24 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// The products load through the sandbox's API per step: the function's
+// numbers come from CloudWatch, each step's own.
+func TestUserSweepsWithTheProductsLoad(t *testing.T) {
+	t.Parallel()
+	u := newUser(t)
+	r := u.run("sweep", "--sandbox", "--fast", "--memory", "128,2048", "--run-time", "1500ms", "--users", "4", "--wait", "10ms", "--json")
+	r.expect(t, 0, "products load test per step", "restored memory 2048 MB → 128 MB")
+	var res tune.SweepResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Steps {
+		if s.DurationSource != tune.SourceCloudWatch || !s.CostKnown || s.Requests == 0 {
+			t.Fatalf("step %+v", s)
+		}
+	}
+	if res.Steps[0].DurationAverage <= 3*res.Steps[1].DurationAverage {
+		t.Fatalf("durations %v and %v", res.Steps[0].DurationAverage, res.Steps[1].DurationAverage)
+	}
+}
