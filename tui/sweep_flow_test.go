@@ -82,3 +82,21 @@ func TestSweepQuitMidwayRestores(t *testing.T) {
 		t.Fatalf("after quitting the function is at %d MB (%v), want 128", d.MemoryMB, err)
 	}
 }
+
+// A duration as the workload is a load test per step through the API the
+// load screen would use (the sandbox's products API for the lab's function).
+func TestSweepFlowWithTheProductsLoad(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	c := tn.open(t, 120, 40)
+	c.keys("w")
+	c.waitForText(t, "Memory (MB)")
+	c.retype("128,2048")
+	c.keys("down")
+	c.retype("2s")
+	c.keys("enter")
+	text := c.waitForText(t, "end: restored memory 2048 MB → 128 MB")
+	if !strings.Contains(text, "1=128 MB 2=2048 MB") || !strings.Contains(text, "▸ ") {
+		t.Fatalf("no chart or choice:\n%s", text)
+	}
+}

@@ -187,18 +187,19 @@ func (s sweepScreen) prepare() (screen, tea.Cmd) {
 	if s.c.readOnly() {
 		return s, status(aws.ErrReadOnly.Error()+": a sweep changes the function's memory", true)
 	}
-	target := tune.LoadTarget{Kind: tune.TargetHTTP, URL: s.c.where.ProductsAPI}
-	if t, ok := s.c.loadTargets[s.detail.Name]; ok {
-		target = t
-	}
-	plan, err := s.form.sweepPlan(s.detail.Name, target)
+	remembered, known := s.c.loadTargets[s.detail.Name]
+	plan, err := s.form.sweepPlan(s.detail.Name, remembered)
 	if err != nil {
 		s.err = err
 		return s, nil
 	}
 	s.err, s.phase = nil, sweepPreparing
-	id, ctx, session := s.id, s.c.ctx, s.c.session
+	id, ctx, session, detail := s.id, s.c.ctx, s.c.session, s.detail
 	return s, func() tea.Msg {
+		if plan.Workload.Load != nil && !known {
+			// The load test goes where the load screen would send it.
+			plan.Workload.Load.Target = session.FindLoadTarget(ctx, detail)
+		}
 		prep, err := session.PrepareSweep(ctx, plan)
 		return sweepPreparedMsg{id: id, prep: prep, err: err}
 	}
