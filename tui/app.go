@@ -68,7 +68,8 @@ func New(opts Options) App {
 		clk = clock.Real{}
 	}
 	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), global: newGlobalKeys(),
-		log: log, clock: clk, width: 80, height: 24, loadTargets: map[string]tune.LoadTarget{}, exportDir: opts.ExportDir}
+		log: log, clock: clk, width: 80, height: 24, loadTargets: map[string]tune.LoadTarget{}, exportDir: opts.ExportDir,
+		sweeps: &sweeps{}}
 	if c.exportDir == "" {
 		c.exportDir = "."
 	}

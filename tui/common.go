@@ -34,6 +34,8 @@ type common struct {
 	detailEvery, listEvery time.Duration
 	// exportDir is where a load test's CSV and JSON are saved.
 	exportDir string
+	// sweeps are the sweeps under way, stopped and waited for on quit.
+	sweeps *sweeps
 }
 
 // Smallest terminal the console draws in; below it, it says so instead.

@@ -32,14 +32,15 @@ type detailScreen struct {
 }
 
 type detailKeys struct {
-	change                         changeKeys
-	Load, Snapshots, Refresh, Back key.Binding
+	change                                changeKeys
+	Load, Sweep, Snapshots, Refresh, Back key.Binding
 }
 
 func newDetailKeys(readOnly bool) detailKeys {
 	return detailKeys{
 		change:    newChangeKeys(readOnly),
 		Load:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "load test")),
+		Sweep:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweep")),
 		Snapshots: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snapshots")),
 		Refresh:   refreshKey(),
 		Back:      backKey("back"),
@@ -47,11 +48,11 @@ func newDetailKeys(readOnly bool) detailKeys {
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {
-	return append(k.change.bindings(), k.Load, k.Snapshots, k.Refresh, k.Back)
+	return append(k.change.bindings(), k.Load, k.Sweep, k.Snapshots, k.Refresh, k.Back)
 }
 
 func (k detailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.change.bindings(), {k.Load, k.Snapshots, k.Refresh, k.Back}}
+	return [][]key.Binding{k.change.bindings(), {k.Load, k.Sweep, k.Snapshots, k.Refresh, k.Back}}
 }
 
 // detailPollEvery paces the background re-read: GetFunction and three list
@@ -83,6 +84,8 @@ func (s detailScreen) command(verb, arg string) (tea.Cmd, bool) {
 		lab, init := newLabScreen(s.c, s.name)
 		s.c.push(lab)
 		return init, true
+	case "sweep":
+		return s.openSweep(), true
 	}
 	return nil, false
 }
@@ -134,6 +137,8 @@ func (s detailScreen) onKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return s, tea.Batch(loadDetailCmd(s.c.ctx, s.c.session, s.name), loadAccountCmd(s.c.ctx, s.c.session), refresh)
 	case key.Matches(msg, k.Load):
 		return s, s.openLoad()
+	case key.Matches(msg, k.Sweep):
+		return s, s.openSweep()
 	case key.Matches(msg, k.Snapshots):
 		return s, s.openSnapshots()
 	}
@@ -156,6 +161,15 @@ func (s detailScreen) openLoad() tea.Cmd {
 	}
 	l, init := newLoadScreen(s.c, *s.detail, s.account)
 	s.c.push(l)
+	return init
+}
+
+func (s detailScreen) openSweep() tea.Cmd {
+	if s.detail == nil {
+		return status("the function is still loading", false)
+	}
+	w, init := newSweepScreen(s.c, *s.detail)
+	s.c.push(w)
 	return init
 }
 

@@ -66,7 +66,8 @@ var globalCommands = map[string]string{
 
 // screenCommands are answered by the screens that have them.
 var screenCommands = map[string]string{
-	"load": "a load test of this function",
+	"load":  "a load test of this function",
+	"sweep": "a what-if sweep of this function across memory sizes",
 }
 
 func commandNames() []string {

@@ -19,7 +19,10 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	if out != nil {
 		programOpts = append(programOpts, tea.WithOutput(out))
 	}
-	_, err := tea.NewProgram(New(opts), programOpts...).Run()
+	app := New(opts)
+	_, err := tea.NewProgram(app, programOpts...).Run()
+	// A sweep still running restores its function before the console exits.
+	app.c.sweeps.stopAll()
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("console: %w", err)
 	}

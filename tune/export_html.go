@@ -25,12 +25,18 @@ func (r Report) WriteHTML(w io.Writer) error {
 		}
 		page.Items = append(page.Items, section)
 	}
+	sweeps, err := r.htmlSweeps()
+	if err != nil {
+		return err
+	}
+	page.Sweeps = sweeps
 	return reportTemplate.Execute(w, page)
 }
 
 type htmlPage struct {
 	Title, Generated, Region string
 	Items                    []htmlSection
+	Sweeps                   []htmlSweep
 }
 
 type htmlSection struct {

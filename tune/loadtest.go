@@ -21,6 +21,9 @@ type TargetKind string
 const (
 	TargetHTTP   TargetKind = "http"   // an HTTP API in front of it (API Gateway, a function URL, the sandbox front)
 	TargetInvoke TargetKind = "invoke" // Lambda Invoke with API Gateway proxy events
+	// TargetPayload is Lambda Invoke with one fixed payload (a sweep's
+	// --invokes --payload), the function's own answer read as is.
+	TargetPayload TargetKind = "payload"
 )
 
 // LoadTarget is where a load test sends its requests, and why there.
@@ -29,6 +32,9 @@ type LoadTarget struct {
 	URL       string // TargetHTTP
 	Function  string // TargetInvoke
 	Qualifier string // TargetInvoke: alias or version, "" for $LATEST
+	// Payload is what TargetPayload sends with every Invoke (a string so
+	// that targets compare).
+	Payload string
 	// Source says how lambdatune found it ("the stack's ProductApiUrl output").
 	Source string
 }
@@ -39,7 +45,11 @@ func (t LoadTarget) String() string {
 	if t.Kind == TargetHTTP {
 		return t.URL
 	}
-	s := "invoke:" + t.Function
+	prefix := "invoke:"
+	if t.Kind == TargetPayload {
+		prefix = "payload:"
+	}
+	s := prefix + t.Function
 	if t.Qualifier != "" {
 		s += ":" + t.Qualifier
 	}
@@ -151,7 +161,7 @@ func (ls LoadSettings) Validate() error {
 		{ls.Rate == 0 && (ls.SpawnRate <= 0 || math.IsNaN(ls.SpawnRate)), "spawn rate must be a positive number of users per second"},
 		{ls.Rate < 0 || ls.Rate > load.MaxRate || math.IsNaN(ls.Rate), fmt.Sprintf("rate must be between 0 (closed model) and %g requests/s", load.MaxRate)},
 		{ls.RunTime <= 0 || ls.RunTime > load.MaxRunTime, fmt.Sprintf("run time must be between 1s and %v", load.MaxRunTime)},
-		{ls.Scenario != "products" && ls.Scenario != "get", "scenario must be products or get"},
+		{ls.Scenario != "products" && ls.Scenario != "get" && (ls.Scenario != "payload" || ls.Target.Kind != TargetPayload), "scenario must be products or get"},
 	}
 	for _, c := range checks {
 		if c.bad {
@@ -190,15 +200,21 @@ func (s *Session) LoadConfig(ls LoadSettings) (load.Config, error) {
 	}
 	cfg.Target = target
 	cfg.Scenario = load.NewProductsScenario(load.DefaultProductWeights)
-	if ls.Scenario == "get" {
+	switch ls.Scenario {
+	case "get":
 		cfg.Scenario = load.GetScenario{Label: label}
+	case "payload":
+		cfg.Scenario = load.PayloadScenario{}
 	}
 	return cfg, nil
 }
 
 func (s *Session) loadTarget(t LoadTarget) (load.Target, string, error) {
-	if t.Kind == TargetInvoke {
+	switch t.Kind {
+	case TargetInvoke:
 		return load.NewInvokeTarget(s.client, t.Function, t.Qualifier), "/", nil
+	case TargetPayload:
+		return load.NewPayloadTarget(s.client, t.Function, t.Qualifier, []byte(t.Payload)), "payload", nil
 	}
 	target, err := load.NewHTTPTarget(t.URL, load.HTTPOptions{Timeout: DefaultRequestWait})
 	if err != nil {

@@ -2,6 +2,7 @@ package tune
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/lambdatune/lambdatune/load"
@@ -18,6 +19,15 @@ type Measure struct {
 	// Started, when set, hears the live run once, before Measure waits for
 	// it: a screen samples it for its charts.
 	Started func(*load.Run)
+	// Before, when set, runs before each of the workload's tasks, outside
+	// its measured time: a cold-start sweep forces a new execution
+	// environment there. When it fails the run stops, and Measure returns
+	// its error with the run recorded so far.
+	Before func(context.Context) error
+	// CloudWatch, when set, replaces the record's CloudWatch view (the
+	// minutes the run touched) before it is journalled: a sweep's HTTP steps
+	// read exactly their own seconds in the sandbox.
+	CloudWatch func(context.Context, RunRecord) *CloudWatchView
 }
 
 // measureRecordTimeout bounds what recording a run adds after it ends:
@@ -34,7 +44,20 @@ func (s *Session) Measure(ctx context.Context, m Measure) (int64, RunRecord, err
 	if err != nil {
 		return 0, RunRecord{}, err
 	}
-	run, err := load.Start(ctx, cfg)
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var beforeErr error
+	if m.Before != nil {
+		var once sync.Once
+		cfg.Scenario = beforeEach{cfg.Scenario, func(c context.Context) error {
+			err := m.Before(c)
+			if err != nil && c.Err() == nil {
+				once.Do(func() { beforeErr = err; stop() })
+			}
+			return err
+		}}
+	}
+	run, err := load.Start(runCtx, cfg)
 	if err != nil {
 		return 0, RunRecord{}, err
 	}
@@ -46,11 +69,36 @@ func (s *Session) Measure(ctx context.Context, m Measure) (int64, RunRecord, err
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), measureRecordTimeout)
 	defer cancel()
 	rec, err := s.runRecord(rctx, run, m.Meta)
+	if err == nil && m.CloudWatch != nil {
+		rec.CloudWatch = m.CloudWatch(rctx, rec)
+	}
 	if err == nil && s.journal != nil {
 		rec.ID, err = s.journal.AddRun(rctx, rec)
 	}
 	if err == nil {
 		err = ctx.Err()
 	}
+	if err == nil && beforeErr != nil {
+		err = beforeErr
+	}
 	return rec.ID, rec, err
+}
+
+// beforeEach runs a step before every task of a scenario.
+type beforeEach struct {
+	load.Scenario
+	before func(context.Context) error
+}
+
+func (b beforeEach) Tasks() []load.Task {
+	tasks := b.Scenario.Tasks()
+	for i, t := range tasks {
+		run := t.Run
+		tasks[i].Run = func(ctx context.Context, u *load.User) {
+			if b.before(ctx) == nil {
+				run(ctx, u)
+			}
+		}
+	}
+	return tasks
 }

@@ -18,6 +18,8 @@ type Report struct {
 	Items  []ReportItem      `json:"snapshots"`
 	Runs   []RunSummary      `json:"runs"`
 	Costs  map[int64]RunCost `json:"run_costs"`
+	// Sweeps are the sweeps among the runs (sweep_report.go).
+	Sweeps []SweepSeries `json:"sweeps,omitempty"`
 }
 
 // ReportItem is one snapshot with everything a reader needs to judge it.
@@ -62,6 +64,7 @@ func (j *Journal) report(ctx context.Context, s TuningSession, snaps []Snapshot,
 	for _, run := range runs {
 		r.Costs[run.ID] = run.Cost(p)
 	}
+	r.Sweeps = SweepsOf(runs, p)
 	loaded := map[int64]*RunRecord{}
 	for _, snap := range snaps {
 		item, err := j.reportItem(ctx, snap, p, loaded)

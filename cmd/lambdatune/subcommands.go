@@ -10,4 +10,5 @@ func addSubcommands(root *cobra.Command) {
 	root.AddCommand(newSetCmd())
 	root.AddCommand(newSnapshotsCmd())
 	root.AddCommand(newLabCmd())
+	root.AddCommand(newSweepCmd())
 }
