@@ -12,7 +12,10 @@
 //     load engine's Config;
 //   - cost (Prices, docs/cost.md) and the journal: runs, changes and the
 //     snapshots pairing them, with deltas, exports and the HTML report
-//     (docs/journal.md).
+//     (docs/journal.md);
+//   - the lab (docs/lab.md): LabSteps as data, and a Lab that plans each
+//     step's changes (NextChange), measures and judges it (Run, LabResult),
+//     says where the function is (State) and plans the way back (RestorePlan).
 //
 // Dependency rule (one way, no cycles): tui → tune → aws, load. tune imports no
 // Charm package, never imports sandbox or tui, and never the AWS SDK: it speaks

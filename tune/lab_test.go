@@ -9,6 +9,10 @@ package tune_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -421,5 +425,42 @@ func TestLabJudgesEachRunOnItsOwnSeconds(t *testing.T) {
 	}
 	if c := quiet.Run.CloudWatch; c == nil || c.ConcurrentMax == nil || *c.ConcurrentMax != 1 {
 		t.Fatalf("1 user after 8: concurrency %+v, want 1", c)
+	}
+}
+
+// On an account (here the sandbox behind a proxy that hides what it is, as
+// AWS would look) there is no scheduling lag to read: the step is judged on
+// its numbers alone, and the lag column says n/a.
+func TestLabOnAnAccountHasNoLag(t *testing.T) {
+	t.Parallel()
+	f := newLabFixture(t)
+	target, err := url.Parse(f.srv.EndpointURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(r *http.Response) error { r.Header.Del(aws.SandboxHeader); return nil }
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	client, err := aws.New(t.Context(), aws.Options{EndpointURL: front.URL, StaticCredentials: true, ControlPlaneRate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := tune.NewSession(client, tune.Where{Endpoint: front.URL})
+	var notes []string
+	lab, err := tune.NewLab(t.Context(), session, tune.LabOptions{Function: f.fn, Settings: f.settings(f.srv.APIURL, 20),
+		Notify: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := lab.Run(t.Context(), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if client.IsSandbox() || res.LagKnown || res.Problem != "" || len(res.Checks) != 2 {
+		t.Fatalf("on an account: sandbox %v, lag known %v, problem %q, %d checks", client.IsSandbox(), res.LagKnown, res.Problem, len(res.Checks))
+	}
+	if table := tune.LabTable([]tune.LabResult{res}); !strings.Contains(table, "| n/a |") {
+		t.Fatalf("table:\n%s", table)
 	}
 }

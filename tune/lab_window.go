@@ -101,3 +101,34 @@ func (l *Lab) awaitFreshMinute(ctx context.Context) error {
 	}
 	return l.s.clock.Sleep(ctx, wait)
 }
+
+// Waiting for AWS's CloudWatch: it publishes a minute 1–2 minutes after it
+// ends, so a view read when the run ends is incomplete, and the steps whose
+// checks read it (concurrency, throttles, spill-over) would have no data.
+const (
+	labPublishWait = 4 * time.Minute
+	labPublishPoll = 15 * time.Second
+)
+
+// awaitPublished re-reads an incomplete CloudWatch view on AWS until it is
+// complete, for at most labPublishWait (the sandbox's is complete at once).
+func (l *Lab) awaitPublished(ctx context.Context, rec RunRecord) RunRecord {
+	if rec.CloudWatch == nil || rec.CloudWatch.Complete || rec.CloudWatch.Error != "" || l.s.where.Sandbox || l.s.client.IsSandbox() {
+		return rec
+	}
+	if l.opts.Notify != nil {
+		l.opts.Notify("waiting for CloudWatch to publish the run's minutes (AWS takes 1–2 minutes after a minute ends)")
+	}
+	pending := l.s.MetricsView().Pending
+	deadline := l.s.clock.Now().Add(labPublishWait)
+	for l.s.clock.Now().Before(deadline) && l.s.clock.Sleep(ctx, labPublishPoll) == nil {
+		view := ReadCloudWatchView(ctx, l.s.client, rec, pending)
+		if view.Error == "" {
+			rec.CloudWatch = view
+		}
+		if view.Complete {
+			break
+		}
+	}
+	return rec
+}

@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -204,6 +206,9 @@ var errDeclined = errors.New("not confirmed")
 // walk runs the four steps, then offers the restore, writes the report and
 // prints the table; its error carries the exit code.
 func (w *labWalk) walk(ctx context.Context) error {
+	done := make(chan struct{})
+	defer close(done)
+	go secondInterruptQuits(ctx, done, w.errOut)
 	interrupted, couldNotRun := false, false
 	for _, step := range w.lab.Steps() {
 		w.announce(step)
@@ -376,6 +381,18 @@ func (w *labWalk) writeReport(ctx context.Context) error {
 	}
 	fmt.Fprintf(w.out, "report written to %s\n", w.report)
 	return nil
+}
+
+// secondInterruptQuits gives Ctrl-C back its default once ctx has ended (the
+// first Ctrl-C): while the lab reports the state and offers the restore, a
+// second Ctrl-C quits at once, leaving the function as it is.
+func secondInterruptQuits(ctx context.Context, done <-chan struct{}, errOut io.Writer) {
+	select {
+	case <-done:
+	case <-ctx.Done():
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		fmt.Fprintln(errOut, "lambdatune: interrupted; Ctrl-C again quits at once, leaving the function as it is")
+	}
 }
 
 // prompter asks y/N questions on one input: one reader for every answer, so
