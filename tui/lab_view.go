@@ -231,7 +231,7 @@ func fitAll(lines []string, width int) []string {
 }
 
 // writeLabReport writes the lab's report as Markdown and HTML next to each
-// other: prefix.md and prefix.html in dir.
+// other in dir, named prefix with the extension of each.
 func writeLabReport(ctx context.Context, lab *tune.Lab, dir, prefix string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
