@@ -69,7 +69,7 @@ func New(opts Options) App {
 	}
 	c := &common{ctx: ctx, session: opts.Session, where: opts.Session.Where(), styles: newStyles(true), global: newGlobalKeys(),
 		log: log, clock: clk, width: 80, height: 24, loadTargets: map[string]tune.LoadTarget{}, exportDir: opts.ExportDir,
-		sweeps: &sweeps{}}
+		background: &background{}}
 	if c.exportDir == "" {
 		c.exportDir = "."
 	}

@@ -34,8 +34,9 @@ type common struct {
 	detailEvery, listEvery time.Duration
 	// exportDir is where a load test's CSV and JSON are saved.
 	exportDir string
-	// sweeps are the sweeps under way, stopped and waited for on quit.
-	sweeps *sweeps
+	// background is the work under way that quitting stops and waits for
+	// (sweeps, lab steps).
+	background *background
 }
 
 // Smallest terminal the console draws in; below it, it says so instead.

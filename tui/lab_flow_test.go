@@ -11,6 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/lambdatune/lambdatune/tune"
 )
@@ -193,4 +196,30 @@ func TestLabLeavingMidStepSaysWhereTheFunctionIs(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// Quitting the console mid-step stops the load test, and the console waits
+// until the step's run is in the journal (as Run does on every way out).
+func TestLabQuitMidStepKeepsTheRun(t *testing.T) {
+	t.Parallel()
+	tn := startTuning(t)
+	c, _ := tn.openLab(t, "5", "5m")
+	c.keys("enter")
+	c.waitForText(t, "running 0:0")
+	c.keys("q")
+	app, ok := c.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(App)
+	if !ok {
+		t.Fatal("no final model")
+	}
+	app.c.background.stopAll()
+	ts, err := tn.session.TuningSession(t.Context(), tn.fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ts.Runs {
+		if r.Path == tune.PathLab && r.Elapsed < time.Minute {
+			return
+		}
+	}
+	t.Fatalf("the stopped step's run is not in the journal: %+v", ts.Runs)
 }

@@ -433,12 +433,16 @@ func (s labScreen) onPlannedClosed(msg plannedClosedMsg) (screen, tea.Cmd) {
 // for the live view until tune.Lab.Run returns the judged result.
 func (s labScreen) startRun(n int) (screen, tea.Cmd) {
 	s.status[n-1] = labStepStatus{doing: labRunning}
-	ctx, cancel := context.WithCancel(s.c.ctx)
+	// Not the console's context: quitting stops the run through the
+	// background registry, which then waits until the run is recorded.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(s.c.ctx))
 	s.cancel = cancel
+	finished := s.c.background.start(s.id, cancel)
 	runs := make(chan *load.Run, 1)
 	done := make(chan labRunDoneMsg, 1)
 	lab, id := s.lab, s.id
 	go func() {
+		defer finished()
 		defer cancel()
 		res, err := lab.Run(ctx, n, func(r *load.Run) { runs <- r })
 		done <- labRunDoneMsg{id: id, step: n, result: res, err: err}

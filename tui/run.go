@@ -21,8 +21,9 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	}
 	app := New(opts)
 	_, err := tea.NewProgram(app, programOpts...).Run()
-	// A sweep still running restores its function before the console exits.
-	app.c.sweeps.stopAll()
+	// A sweep still running restores its function, and a lab step records
+	// its run, before the console exits.
+	app.c.background.stopAll()
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("console: %w", err)
 	}

@@ -76,7 +76,7 @@ func TestSweepQuitMidwayRestores(t *testing.T) {
 	if !ok {
 		t.Fatal("no final model")
 	}
-	app.c.sweeps.stopAll()
+	app.c.background.stopAll()
 	d, err := tn.session.Detail(t.Context(), tn.fn)
 	if err != nil || d.MemoryMB != 128 {
 		t.Fatalf("after quitting the function is at %d MB (%v), want 128", d.MemoryMB, err)

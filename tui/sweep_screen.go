@@ -227,7 +227,7 @@ func (s sweepScreen) start() (screen, tea.Cmd) {
 	// registry, which then waits for its restore.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(s.c.ctx))
 	s.cancel, s.phase = cancel, sweepRunning
-	finished := s.c.sweeps.start(s.id, cancel)
+	finished := s.c.background.start(s.id, cancel)
 	progress := make(chan tune.SweepProgress, 64)
 	done := make(chan sweepDoneMsg, 1)
 	id, session, prep := s.id, s.c.session, *s.prep
