@@ -48,6 +48,9 @@ type labScreen struct {
 	started time.Time
 	sample  loadSample
 	runTime time.Duration
+	// chartMemo keeps the live chart's last drawing (shared by the copies
+	// of the screen Bubble Tea makes).
+	chartMemo *chartCache
 	// state is the function now against its original configuration;
 	// changed is true when a restore has something to do.
 	state   string
@@ -247,7 +250,7 @@ func (s labScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s.onPlannedClosed(msg)
 	case labRunStartedMsg:
 		if msg.id == s.id && msg.step == s.busy {
-			s.run, s.started, s.sample = msg.run, s.c.clock.Now(), loadSample{}
+			s.run, s.started, s.sample, s.chartMemo = msg.run, s.c.clock.Now(), loadSample{}, &chartCache{}
 			return s, tea.Batch(msg.next, s.tick())
 		}
 	case labSampleMsg:

@@ -190,13 +190,23 @@ func (s labScreen) liveLines() []string {
 	if room < 5 {
 		return lines
 	}
-	w := s.sample.windows
+	// The chart changes once a second (a window closes), the View far more
+	// often: draw it again only when what it shows changed.
+	height, w := min(room, 20), s.sample.windows
+	key := fmt.Sprintf("%d/%d/%d", s.c.width, height, len(w))
+	if s.chartMemo != nil && s.chartMemo.key == key {
+		return append(lines, s.chartMemo.lines...)
+	}
 	chart := chartSpec{title: "latency", span: max(s.sample.at, s.runTime), format: msText, lines: []chartLine{
 		windowLine("p50", st.okLine, w, func(w load.Window) float64 { return millisOf(w.P50) }),
 		windowLine("p95", st.section, w, func(w load.Window) float64 { return millisOf(w.P95) }),
 		windowLine("max", st.errorLine, w, func(w load.Window) float64 { return millisOf(w.Max) }),
 	}}
-	return append(lines, chart.draw(st, s.c.width, min(room, 20))...)
+	drawn := chart.draw(st, s.c.width, height)
+	if s.chartMemo != nil {
+		s.chartMemo.key, s.chartMemo.lines = key, drawn
+	}
+	return append(lines, drawn...)
 }
 
 func (s labScreen) footLines() []string {
